@@ -1,0 +1,44 @@
+package io.fleetpulse.agent.source;
+
+import io.fleetpulse.protocol.Sample;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A producer of samples: GPUs, containers, probes, or a simulation of them. Implementations may
+ * block; the {@link SourceRunner} only ever calls one source from that source's own thread, never
+ * two calls at once.
+ *
+ * <p>Contract for {@link #sample()}: return within {@link #timeout()}; timestamp every sample with
+ * the injected clock at the moment the value was read; report expected peer failures (daemon
+ * unreachable, NVML error, a GPU lost) as samples, not exceptions. A source may include its own
+ * {@link io.fleetpulse.protocol.SourceStatusSample} (for example "unavailable: libnvidia-ml.so.1
+ * not found", or capabilities it found missing); when it does not, the runner adds one ({@code ok}
+ * after a normal return, {@code failed} after an exception, {@code timeout} after a timeout). A
+ * source never re-sends stale values as fresh.
+ */
+public interface Source extends AutoCloseable {
+
+  /** Short stable name, e.g. "nvml", "docker", "probes"; used in status samples and thread names. */
+  String name();
+
+  /** How often {@link #sample()} runs. */
+  Duration interval();
+
+  /** Hard upper bound for one {@link #sample()} call. */
+  Duration timeout();
+
+  /**
+   * Prepares the source (load a library, create a client). Called once from the source's thread
+   * before the first {@link #sample()}; may block. A failure is reported and retried by the
+   * runner, it does not stop the agent.
+   */
+  default void open() throws Exception {}
+
+  /** Takes one round of samples. May block; see the type's contract. */
+  List<Sample> sample() throws Exception;
+
+  /** Releases resources. Idempotent; never throws. */
+  @Override
+  void close();
+}

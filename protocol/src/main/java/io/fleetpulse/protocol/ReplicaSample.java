@@ -1,0 +1,80 @@
+package io.fleetpulse.protocol;
+
+/**
+ * One replica (container) of a service on the pushing node.
+ *
+ * @param service service name (compose/swarm label, configured label, or container name); required
+ * @param containerId full container id; absent for a {@link ReplicaState#MISSING} replica
+ * @param containerName container name without the leading slash
+ * @param image image reference
+ * @param state Docker state; required
+ * @param health health-check status; required ({@code none} without a check)
+ * @param healthcheckConfigured whether the effective config (image included) has a health check
+ * @param failingStreak consecutive failed checks
+ * @param lastHealthOutput output of the last check, trimmed
+ * @param restartCount Docker's RestartCount for this container
+ * @param startedAtMillis when the container last started
+ * @param exitCode last exit code, for exited/dead containers
+ * @param oomKilled whether the last exit was an OOM kill
+ * @param swarm the Swarm task behind this container, when it is one
+ */
+public record ReplicaSample(
+    Long timestampMillis,
+    String service,
+    String containerId,
+    String containerName,
+    String image,
+    ReplicaState state,
+    HealthStatus health,
+    Boolean healthcheckConfigured,
+    Integer failingStreak,
+    String lastHealthOutput,
+    Long restartCount,
+    Long startedAtMillis,
+    Integer exitCode,
+    Boolean oomKilled,
+    SwarmTask swarm)
+    implements Sample {
+
+  public static final String KIND = "replica";
+
+  public ReplicaSample {
+    Fields.timestamp(timestampMillis, "timestampMillis");
+    Fields.name(service, "service");
+    Fields.string(containerId, "containerId");
+    Fields.string(containerName, "containerName");
+    Fields.string(image, "image");
+    Fields.required(state, "state");
+    Fields.required(health, "health");
+    Fields.required(healthcheckConfigured, "healthcheckConfigured");
+    Fields.nonNegative(failingStreak, "failingStreak");
+    Fields.text(lastHealthOutput, "lastHealthOutput", Fields.MAX_TEXT);
+    Fields.nonNegative(restartCount, "restartCount");
+  }
+
+  /**
+   * The one classification of a replica as up, used by the agent, the collector and the SLO
+   * engine: running and (healthy, or no health check configured). Starting, unhealthy, restarting,
+   * paused, exited, dead and missing are down.
+   */
+  public boolean up() {
+    return isUp(state, health);
+  }
+
+  /** See {@link #up()}. */
+  public static boolean isUp(ReplicaState state, HealthStatus health) {
+    return state == ReplicaState.RUNNING
+        && (health == HealthStatus.HEALTHY || health == HealthStatus.NONE);
+  }
+
+  /** A Swarm task: the slot of a service that this container fills. */
+  public record SwarmTask(
+      String serviceId, String taskId, Integer slot, String desiredState, String state) {
+    public SwarmTask {
+      Fields.string(serviceId, "serviceId");
+      Fields.string(taskId, "taskId");
+      Fields.string(desiredState, "desiredState");
+      Fields.string(state, "state");
+    }
+  }
+}
