@@ -161,7 +161,7 @@ public final class DockerSource implements Source, ContainerInventory {
     } catch (RuntimeException e) {
       SourceState state = isTimeout(e) ? SourceState.TIMEOUT : SourceState.FAILED;
       String reason = reason(e);
-      log.debug("docker poll {} host={} reason={}", state, config.host(), reason);
+      log.debug("docker poll {} host={} reason={}", state, config.host(), reason, e);
       return new ArrayList<>(List.of(status(start, state, reason)));
     }
   }

@@ -117,10 +117,12 @@ final class ServiceBook {
       }
       int running = (int) rs.stream().filter(r -> r.state() == ReplicaState.RUNNING).count();
       List<ReplicaSample> real = rs.stream().filter(r -> r.state() != ReplicaState.MISSING).toList();
-      Boolean hc =
-          real.isEmpty()
-              ? (s == null ? null : s.healthcheckConfigured())
-              : real.stream().allMatch(r -> Boolean.TRUE.equals(r.healthcheckConfigured()));
+      Boolean hc = null;
+      if (!real.isEmpty()) {
+        hc = real.stream().allMatch(r -> Boolean.TRUE.equals(r.healthcheckConfigured()));
+      } else if (s != null) {
+        hc = s.healthcheckConfigured();
+      }
       out.add(
           new ServiceSample(
               nowMillis,

@@ -32,8 +32,12 @@ final class EngineFixtures {
   }
 
   static JsonNode json(String relative) {
+    return tree(text(relative));
+  }
+
+  static JsonNode tree(String body) {
     try {
-      return DOCKER_JSON.readTree(text(relative));
+      return DOCKER_JSON.readTree(body);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
