@@ -144,10 +144,14 @@ final class DockerEventStream implements AutoCloseable {
       }
     }
 
+    /**
+     * A broken stream is expected (daemon restart) and handled by reconnecting; docker-java's
+     * default logs it at ERROR with a stack trace, so this only closes (which ends the wait).
+     */
     @Override
     public void onError(Throwable t) {
       log.debug("docker events stream error: {}", t.toString());
-      super.onError(t);
+      closeQuietly();
     }
 
     void closeQuietly() {
