@@ -35,6 +35,7 @@ check() {
   fi
   [[ $(id -u) -eq 0 ]] || missing+=("root (dockerd needs it)")
   if ((${#missing[@]})); then
+    local IFS=';'
     echo "test-dockerd: missing: ${missing[*]}" >&2
     exit 3
   fi

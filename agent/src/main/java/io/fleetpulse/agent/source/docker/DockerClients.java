@@ -101,6 +101,7 @@ final class DockerClients {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // the interface still declares the deprecated type
     public SSLConfig getSSLConfig() {
       return null;
     }

@@ -28,6 +28,7 @@ final class DockerEventStream implements AutoCloseable {
   };
 
   private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
+  private static final Duration STABLE = Duration.ofSeconds(10);
 
   private final DockerClient client;
   private final BiConsumer<String, Map<String, String>> onEvent;
@@ -80,7 +81,9 @@ final class DockerEventStream implements AutoCloseable {
       if (closed) {
         return;
       }
-      if (sub.connected) {
+      // A stream that stayed up a while was healthy: retry fast. One that ends right after
+      // connecting (a proxy, a daemon shutting down) must not turn into a re-sync loop.
+      if (sub.connected && System.nanoTime() - sub.startedNanos > STABLE.toNanos()) {
         backoffMs = MIN_BACKOFF.toMillis();
       }
       log.debug("docker events stream ended, reconnecting in {} ms", backoffMs);
@@ -111,6 +114,7 @@ final class DockerEventStream implements AutoCloseable {
 
   private final class Subscription extends ResultCallback.Adapter<Event> {
     volatile boolean connected;
+    final long startedNanos = System.nanoTime();
 
     @Override
     public void onStart(Closeable stream) {

@@ -251,7 +251,7 @@ class DockerSourceTest {
   void slowDaemonIsATimeoutStatus() {
     engine.stubFor(
         get(urlPathMatching(api("/containers/json")))
-            .willReturn(okJson("[]").withFixedDelay(3000)));
+            .willReturn(okJson("[]").withFixedDelay(1500)));
     open(config(List.of(), Duration.ofMillis(300)));
 
     List<Sample> samples = source.sample();

@@ -10,10 +10,17 @@ import java.util.function.Predicate;
 /** The out-of-cycle consumer the runner would provide: records every event-driven sample. */
 final class RecordingSink implements Consumer<List<Sample>> {
   private final List<Sample> samples = new CopyOnWriteArrayList<>();
+  private final List<List<Sample>> batches = new CopyOnWriteArrayList<>();
 
   @Override
   public void accept(List<Sample> batch) {
+    batches.add(List.copyOf(batch));
     samples.addAll(batch);
+  }
+
+  /** Each call, as handed over. */
+  List<List<Sample>> batches() {
+    return batches;
   }
 
   List<ReplicaSample> replicas(String service) {
