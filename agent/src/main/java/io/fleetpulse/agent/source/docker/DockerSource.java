@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -135,8 +136,7 @@ public final class DockerSource implements Source, ContainerInventory {
                 Thread t = new Thread(r, "fleet-source-docker-worker");
                 t.setDaemon(true);
                 return t;
-              },
-              new ThreadPoolExecutor.DiscardPolicy());
+              });
       streamTransport = DockerClients.streamTransport(config);
       events =
           new DockerEventStream(
@@ -159,8 +159,8 @@ public final class DockerSource implements Source, ContainerInventory {
       out.add(status(start, SourceState.OK, null));
       return out;
     } catch (RuntimeException e) {
-      SourceState state = isTimeout(e) ? SourceState.TIMEOUT : SourceState.FAILED;
-      String reason = reason(e);
+      SourceState state = DockerFailures.isTimeout(e) ? SourceState.TIMEOUT : SourceState.FAILED;
+      String reason = DockerFailures.reason(config.host(), e);
       log.debug("docker poll {} host={} reason={}", state, config.host(), reason, e);
       return new ArrayList<>(List.of(status(start, state, reason)));
     }
@@ -215,11 +215,16 @@ public final class DockerSource implements Source, ContainerInventory {
   private void onEvent(String action, Map<String, String> attributes) {
     String service = names.resolve(attributes, attributes.get("name"));
     if (service != null && pendingServices.add(service)) {
-      worker.execute(
-          () -> {
-            pendingServices.remove(service);
-            refresh(service);
-          });
+      try {
+        worker.execute(
+            () -> {
+              pendingServices.remove(service);
+              refresh(service);
+            });
+      } catch (RejectedExecutionException full) {
+        // closing, or hundreds of services pending: the next poll covers it
+        pendingServices.remove(service);
+      }
     }
   }
 
@@ -245,7 +250,7 @@ public final class DockerSource implements Source, ContainerInventory {
         outOfCycle.accept(List.copyOf(replicas));
       }
     } catch (RuntimeException e) {
-      log.debug("docker event refresh failed service={} reason={}", service, reason(e));
+      log.debug("docker event refresh failed service={} reason={}", service, DockerFailures.reason(config.host(), e));
     }
   }
 
@@ -257,7 +262,7 @@ public final class DockerSource implements Source, ContainerInventory {
     try {
       outOfCycle.accept(List.copyOf(poll(clock.instant().plus(config.timeout()))));
     } catch (RuntimeException e) {
-      log.debug("docker re-sync failed reason={}", reason(e));
+      log.debug("docker re-sync failed reason={}", DockerFailures.reason(config.host(), e));
     }
   }
 
@@ -296,28 +301,5 @@ public final class DockerSource implements Source, ContainerInventory {
     Instant end = clock.instant();
     double seconds = Math.max(0, Duration.between(start, end).toNanos() / 1e9);
     return new SourceStatusSample(end.toEpochMilli(), NAME, state, reason, seconds, null);
-  }
-
-  static boolean isTimeout(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.net.SocketTimeoutException
-          || t instanceof java.util.concurrent.TimeoutException
-          || t instanceof ContainerScan.DeadlineException
-          || t.getClass().getSimpleName().contains("Timeout")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private String reason(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    String prefix = isTimeout(e) ? "docker daemon did not answer in time" : "docker daemon failed";
-    String text = prefix + " (" + config.host() + "): " + msg;
-    return text.length() > 1000 ? text.substring(0, 1000) : text;
   }
 }

@@ -128,6 +128,7 @@ class DockerSourceIT {
     // interval (0.5 s) plus the probe to flip; the event path must add well under a second.
     await().atMost(Duration.ofSeconds(3)).until(() -> sink.has("turns", r -> r.health() == HealthStatus.UNHEALTHY));
     long ms = (System.nanoTime() - touched) / 1_000_000;
+    System.out.println("DockerSourceIT: unhealthy transition delivered by event " + ms + " ms after the probe began failing");
     assertThat(ms).as("ms from the failing probe's cause to the event-driven sample").isLessThan(3000);
     ReplicaSample r = awaitPolled("turns", x -> x.health() == HealthStatus.UNHEALTHY);
     assertThat(r.up()).isFalse();
