@@ -35,7 +35,7 @@ check() {
   fi
   [[ $(id -u) -eq 0 ]] || missing+=("root (dockerd needs it)")
   if ((${#missing[@]})); then
-    local IFS=';'
+    local IFS=','
     echo "test-dockerd: missing: ${missing[*]}" >&2
     exit 3
   fi
