@@ -20,6 +20,37 @@ class DockerConfigTest {
   }
 
   @Test
+  void yamlSectionMapsOntoTheRecord() throws Exception {
+    String yaml =
+        String.join(
+            "\n",
+            "host: tcp://127.0.0.1:2375",
+            "serviceLabel: fleetpulse.service",
+            "events: false",
+            "expectedServices:",
+            "  - name: grafana",
+            "  - name: api",
+            "    minHealthyReplicas: 2",
+            "retiredServices: [old-exporter]");
+    var mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+            .configure(
+                com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    DockerConfig c = mapper.readValue(yaml, DockerConfig.class);
+
+    assertThat(c.host()).isEqualTo("tcp://127.0.0.1:2375");
+    assertThat(c.interval()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(c.events()).isFalse();
+    assertThat(c.expectedServices())
+        .containsExactly(
+            new DockerConfig.ExpectedService("grafana", 1), new DockerConfig.ExpectedService("api", 2));
+    assertThat(c.retiredServices()).containsExactly("old-exporter");
+    assertThat(c.problems()).isEmpty();
+  }
+
+  @Test
   void expectedServiceDefaultsToOneHealthyReplica() {
     assertThat(new DockerConfig.ExpectedService("grafana", null).minHealthyReplicas()).isEqualTo(1);
   }
