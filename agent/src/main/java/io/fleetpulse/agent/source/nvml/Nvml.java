@@ -112,7 +112,7 @@ public final class Nvml {
         return new Loaded(new Nvml(lib, nativeLib.getFile() != null ? nativeLib.getFile().getPath() : name, present));
       } catch (UnsatisfiedLinkError | IllegalArgumentException e) {
         if (firstError == null) {
-          firstError = firstLine(e.getMessage());
+          firstError = oneLine(e.getMessage());
         }
       }
     }
@@ -128,11 +128,12 @@ public final class Nvml {
     }
   }
 
-  private static String firstLine(String s) {
+  private static String oneLine(String s) {
     if (s == null) {
       return "unknown error";
     }
-    String line = s.lines().findFirst().orElse(s);
+    // JNA lists every place it tried on separate lines; the dlopen error is the useful part.
+    String line = String.join(" ", s.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
     return line.length() > 300 ? line.substring(0, 300) + "…" : line;
   }
 

@@ -72,6 +72,11 @@ final class FakeNvml {
     return this;
   }
 
+  /** Applies a scenario file (the same format as $FAKE_NVML_SCENARIO); true when every line applied. */
+  boolean load(Path scenario) {
+    return control.fake_nvml_load(scenario.toAbsolutePath().toString()) == 0;
+  }
+
   long stat(String name) {
     return control.fake_nvml_stat(name);
   }

@@ -250,6 +250,21 @@ class NvmlSourceIT {
     assertThat(second.unsupported()).isNull();
   }
 
+  @Test
+  void theShippedScenarioFilesParseAndDriveTheSamples() {
+    assertThat(fake.load(Path.of("src/test/c/scenarios/gh200.scenario"))).isTrue();
+    NvmlSource source = open(ContainerInventory.EMPTY);
+    await().atMost(Duration.ofSeconds(5)).until(() -> fake.stat("queued_events") == 0);
+
+    GpuSample g = gpu(source.sample(), 0);
+
+    assertThat(g.uuid()).isEqualTo("GPU-6c3b1e2a-9d4f-4a57-b0e8-1f2d3c4b5a69");
+    assertThat(g.modulePowerWatts()).isEqualTo(780.0);
+    assertThat(g.smActiveRatio()).isEqualTo(0.785);
+    assertThat(g.xidEvents()).extracting(GpuSample.XidEvent::xid).containsExactly(13);
+    assertThat(fake.reset().load(Path.of("src/test/c/scenarios/faults.scenario"))).isTrue();
+  }
+
   static void sleepPastGpmGap() {
     try {
       Thread.sleep(NvmlSource.GPM_MIN_GAP.toMillis() + 20);
