@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  *       DRIVER_NOT_LOADED become {@link io.fleetpulse.protocol.GpuHealth} states; after them (and
  *       after UNINITIALIZED) NVML is shut down and initialised again at the start of a later cycle
  *       (next cycle, then backing off up to 32 cycles while the fault persists).
- *   <li>A cycle that outlives {@link #timeout()} skips the remaining GPUs and reports {@code
- *       timeout}.
+ *   <li>A cycle that has used 80% of {@link #timeout()} skips the remaining GPUs and reports
+ *       {@code timeout}, so the status arrives before the runner gives up on the call. The check
+ *       runs between GPUs: one wedged NVML call is bounded only by the runner's timeout.
  * </ul>
  *
  * <p>Threading: {@link #open()}, {@link #sample()} and {@link #close()} are called from the
@@ -123,7 +124,7 @@ public final class NvmlSource implements Source {
     if (session == null) {
       return initFailureCycle(start);
     }
-    NvmlSession.Cycle cycle = session.sample(start, config.timeout().toNanos(), services());
+    NvmlSession.Cycle cycle = session.sample(start, config.timeout().toNanos() * 4 / 5, services());
     if (cycle.needsReinit()) {
       scheduleReinit();
     } else if (!reinitPending) {

@@ -169,7 +169,7 @@ class NvmlFaultsIT {
     fake.set("events.fail_once", 999);
     await().atMost(Duration.ofSeconds(5)).until(() -> watcher.registrations() == 2);
     fake.set("gpu0.xid", 119);
-    await().atMost(Duration.ofSeconds(5)).until(() -> fake.stat("queued_events") == 0);
+    NvmlSamples.awaitXids(source, "GPU-fa4e0000-0000-4000-8000-000000000000", 1);
 
     assertThat(gpu(source.sample(), 0).xidEvents()).extracting(GpuSample.XidEvent::xid).containsExactly(119);
     assertThat(fake.stat("event_sets")).as("the failed set was freed").isEqualTo(1);

@@ -39,6 +39,14 @@ final class NvmlSamples {
     return statuses.get(0);
   }
 
+  /** Waits until the source's XID thread has recorded {@code count} events for {@code uuid}. */
+  static void awaitXids(NvmlSource source, String uuid, long count) {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> source.xidWatcher().totals().getOrDefault(uuid, java.util.Map.of()).values().stream()
+            .mapToLong(Long::longValue).sum() >= count);
+  }
+
   /** A config on the given library with short, test-friendly timing. */
   static NvmlConfig config(String libraryPath, String procRoot) {
     return NvmlConfig.defaults()
