@@ -116,7 +116,8 @@ public final class Nvml {
         }
       }
     }
-    return new Unavailable(DEFAULT_LIBRARY + " not loadable: " + firstError);
+    return new Unavailable(
+        (libraryPath != null ? libraryPath : DEFAULT_LIBRARY) + " not loadable: " + firstError);
   }
 
   private static boolean exports(NativeLibrary lib, String symbol) {
