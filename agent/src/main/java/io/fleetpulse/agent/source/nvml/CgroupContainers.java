@@ -1,0 +1,101 @@
+package io.fleetpulse.agent.source.nvml;
+
+import io.fleetpulse.agent.source.ContainerInventory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Attributes a host pid to the container it runs in, from {@code <procRoot>/<pid>/cgroup}, and
+ * that container to its service through the {@link ContainerInventory}. Handles cgroup v2 ({@code
+ * 0::/system.slice/docker-<id>.scope}, {@code 0::/docker/<id>}) and v1 ({@code
+ * 12:memory:/docker/<id>}), and the containerd/CRI-O/podman spellings ({@code
+ * cri-containerd-<id>}, {@code crio-<id>}, {@code libpod-<id>}). Blocking (reads a small proc
+ * file); stateless and thread-safe.
+ */
+final class CgroupContainers {
+  private static final Pattern CONTAINER_ID = Pattern.compile("(?<![0-9a-f])([0-9a-f]{64})(?![0-9a-f])");
+
+  private final Path procRoot;
+
+  CgroupContainers(Path procRoot) {
+    this.procRoot = procRoot;
+  }
+
+  /** The 64-hex container id of {@code pid}, or null for a host process or a vanished pid. */
+  String containerId(long pid) {
+    Path file = procRoot.resolve(Long.toString(pid)).resolve("cgroup");
+    try {
+      return parse(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException | SecurityException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The container id named in a cgroup file's paths: the innermost (last) 64-hex id of the
+   * unified (v2) line when there is one, else of any v1 line; null when none.
+   */
+  static String parse(String cgroupFile) {
+    String fromV1 = null;
+    for (String line : cgroupFile.split("\n")) {
+      int second = line.indexOf(':', line.indexOf(':') + 1);
+      if (second < 0) {
+        continue;
+      }
+      String id = lastId(line.substring(second + 1));
+      if (id == null) {
+        continue;
+      }
+      if (line.startsWith("0::")) {
+        return id;
+      }
+      if (fromV1 == null) {
+        fromV1 = id;
+      }
+    }
+    return fromV1;
+  }
+
+  private static String lastId(String path) {
+    Matcher m = CONTAINER_ID.matcher(path);
+    String last = null;
+    while (m.find()) {
+      last = m.group(1);
+    }
+    return last;
+  }
+
+  /**
+   * Container id (full, and its 12-character short form) to service name, from an inventory
+   * snapshot; containers without a resolved service are left out.
+   */
+  static Map<String, String> services(List<ContainerInventory.Container> containers) {
+    Map<String, String> byId = new HashMap<>();
+    for (ContainerInventory.Container c : containers) {
+      if (c.id() == null || c.service() == null || c.service().isBlank()) {
+        continue;
+      }
+      byId.put(c.id(), c.service());
+      if (c.id().length() > 12) {
+        byId.put(c.id().substring(0, 12), c.service());
+      }
+    }
+    return byId;
+  }
+
+  /** The service of {@code containerId} in {@code services}, matching the full or short id. */
+  static String serviceOf(String containerId, Map<String, String> services) {
+    if (containerId == null) {
+      return null;
+    }
+    String s = services.get(containerId);
+    return s != null ? s : services.get(containerId.substring(0, 12));
+  }
+}
