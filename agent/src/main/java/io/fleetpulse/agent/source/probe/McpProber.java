@@ -43,6 +43,10 @@ final class McpProber implements Prober {
   public Verdict probe(ProbeTarget t, Deadline d) throws ProbeFailure {
     HttpClient client = clients.forTarget(t);
     McpServerState st = states.computeIfAbsent(key(t), k -> new McpServerState(t));
+    if (!st.target.equals(t)) {
+      forget(st.target);
+      st = states.computeIfAbsent(key(t), k -> new McpServerState(t));
+    }
     if (st.era != McpServerState.Era.LEGACY) {
       Verdict v = modern(client, st, d);
       if (v != null) {
