@@ -37,6 +37,9 @@ public record ProbesConfig(
     List<String> retired) {
 
   static final int MAX_CONCURRENCY = 256;
+  /** Headers java.net.http sets itself and refuses to take from callers. */
+  static final Set<String> RESTRICTED_HEADERS =
+      Set.of("connection", "content-length", "expect", "host", "upgrade");
   static final int MIN_BODY_BYTES = 1024;
   static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -258,6 +261,8 @@ public record ProbesConfig(
       for (String h : headers.keySet()) {
         if (h == null || !h.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
           p.add(path + "headers: '" + h + "' is not a valid header name");
+        } else if (RESTRICTED_HEADERS.contains(h.toLowerCase(java.util.Locale.ROOT))) {
+          p.add(path + "headers: '" + h + "' cannot be set");
         } else if (headers.get(h) == null) {
           p.add(path + "headers." + h + ": must not be null");
         }
