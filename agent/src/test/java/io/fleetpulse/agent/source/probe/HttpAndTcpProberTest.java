@@ -31,14 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
 class HttpAndTcpProberTest {
   @TempDir static Path dir;
   private static TestCerts.Cert cert;
-  private static TestCerts.Cert otherCert;
+  private static Path otherCa;
   private static WireMockServer wm;
   private final ProbeFixtures fx = new ProbeFixtures();
 
   @BeforeAll
   static void startServer() throws Exception {
     cert = TestCerts.create(dir, "server");
-    otherCert = TestCerts.create(dir, "other");
+    otherCa = TestCerts.unrelatedCa(dir);
     wm = new WireMockServer(wireMockConfig().dynamicPort().dynamicHttpsPort()
         .bindAddress("127.0.0.1").keystorePath(cert.keyStore().toString())
         .keystorePassword(TestCerts.PASSWORD).keyManagerPassword(TestCerts.PASSWORD)
@@ -71,7 +71,7 @@ class HttpAndTcpProberTest {
   }
 
   private static ProbeTarget http(String path) {
-    return http(path, null, null, null, null, null, Duration.ofSeconds(3));
+    return http(path, null, null, null, null, null, Duration.ofSeconds(10));
   }
 
   @Test
@@ -93,20 +93,20 @@ class HttpAndTcpProberTest {
     assertThat(run(fx.http, http("/a")).result()).isEqualTo(ProbeResult.HTTP_4XX);
     assertThat(run(fx.http, http("/b")).result()).isEqualTo(ProbeResult.HTTP_5XX);
     Verdict redirect = run(fx.http, http("/c", "2xx", null, null, null, null,
-        Duration.ofSeconds(3)));
+        Duration.ofSeconds(10)));
     assertThat(redirect.result()).isEqualTo(ProbeResult.UNEXPECTED_BODY);
     assertThat(redirect.detail()).isEqualTo("status 302 outside expected 200-299");
     assertThat(run(fx.http, http("/c", "300-399", null, null, null, null,
-        Duration.ofSeconds(3))).result()).isEqualTo(ProbeResult.OK);
+        Duration.ofSeconds(10))).result()).isEqualTo(ProbeResult.OK);
   }
 
   @Test
   void bodySubstringIsChecked() {
     wm.stubFor(get("/s").willReturn(aResponse().withBody("status: UP")));
 
-    assertThat(run(fx.http, http("/s", null, "UP", null, null, null, Duration.ofSeconds(3)))
+    assertThat(run(fx.http, http("/s", null, "UP", null, null, null, Duration.ofSeconds(10)))
         .result()).isEqualTo(ProbeResult.OK);
-    Verdict v = run(fx.http, http("/s", null, "READY", null, null, null, Duration.ofSeconds(3)));
+    Verdict v = run(fx.http, http("/s", null, "READY", null, null, null, Duration.ofSeconds(10)));
     assertThat(v.result()).isEqualTo(ProbeResult.UNEXPECTED_BODY);
     assertThat(v.detail()).isEqualTo("body does not contain 'READY'");
   }
@@ -116,7 +116,7 @@ class HttpAndTcpProberTest {
     wm.stubFor(get("/j").willReturn(aResponse().withHeader("Content-Type", "application/json")
         .withBody("{\"status\":\"UP\",\"checks\":{\"db\":true}}")));
     wm.stubFor(get("/n").willReturn(aResponse().withBody("<html>")));
-    Duration t = Duration.ofSeconds(3);
+    Duration t = Duration.ofSeconds(10);
 
     assertThat(run(fx.http, http("/j", null, null, "/status=UP", null, null, t)).result())
         .isEqualTo(ProbeResult.OK);
@@ -180,7 +180,7 @@ class HttpAndTcpProberTest {
     wm.stubFor(get("/tls").willReturn(aResponse().withStatus(200)));
 
     Verdict v = run(fx.http, http("/tls", null, null, null, cert.pem().toString(), null,
-        Duration.ofSeconds(5)));
+        Duration.ofSeconds(10)));
 
     assertThat(v.result()).as(v.detail()).isEqualTo(ProbeResult.OK);
   }
@@ -189,7 +189,7 @@ class HttpAndTcpProberTest {
   void tlsWithSkipVerifyIsOk() {
     wm.stubFor(get("/tls").willReturn(aResponse().withStatus(200)));
 
-    Verdict v = run(fx.http, http("/tls", null, null, null, null, true, Duration.ofSeconds(5)));
+    Verdict v = run(fx.http, http("/tls", null, null, null, null, true, Duration.ofSeconds(10)));
 
     assertThat(v.result()).as(v.detail()).isEqualTo(ProbeResult.OK);
   }
@@ -199,9 +199,9 @@ class HttpAndTcpProberTest {
     wm.stubFor(get("/tls").willReturn(aResponse().withStatus(200)));
 
     Verdict systemTrust = run(fx.http, http("/tls", null, null, null, null, false,
-        Duration.ofSeconds(5)));
-    Verdict wrongCa = run(fx.http, http("/tls", null, null, null, otherCert.pem().toString(),
-        null, Duration.ofSeconds(5)));
+        Duration.ofSeconds(10)));
+    Verdict wrongCa = run(fx.http, http("/tls", null, null, null, otherCa.toString(),
+        null, Duration.ofSeconds(10)));
 
     assertThat(systemTrust.result()).as(systemTrust.detail()).isEqualTo(ProbeResult.TLS_ERROR);
     assertThat(wrongCa.result()).as(wrongCa.detail()).isEqualTo(ProbeResult.TLS_ERROR);
@@ -212,7 +212,7 @@ class HttpAndTcpProberTest {
     Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not a certificate");
 
     Verdict v = run(fx.http, http("/tls", null, null, null, garbage.toString(), null,
-        Duration.ofSeconds(5)));
+        Duration.ofSeconds(10)));
 
     assertThat(v.result()).isEqualTo(ProbeResult.TLS_ERROR);
     assertThat(v.detail()).startsWith("cannot use caFile " + garbage);

@@ -34,7 +34,7 @@ class McpProberSdkServerTest {
   void probeIsOkAndReportsServerInfoAfterFallingBackFromDiscover(McpTestServer.Transport tr)
       throws Exception {
     server = new McpTestServer(tr, 0);
-    ProbeTarget t = target(Duration.ofSeconds(5), null);
+    ProbeTarget t = target(Duration.ofSeconds(20), null);
 
     Verdict v = run(fx.mcp, t);
 
@@ -51,7 +51,7 @@ class McpProberSdkServerTest {
   @EnumSource(value = McpTestServer.Transport.class, names = {"SESSION", "STATELESS"})
   void manyProbesUseOneInitializeAndOnePingEach(McpTestServer.Transport tr) throws Exception {
     server = new McpTestServer(tr, 0);
-    ProbeTarget t = target(Duration.ofSeconds(5), null);
+    ProbeTarget t = target(Duration.ofSeconds(20), null);
 
     for (int i = 0; i < 25; i++) {
       assertThat(run(fx.mcp, t).result()).isEqualTo(ProbeResult.OK);
@@ -65,7 +65,7 @@ class McpProberSdkServerTest {
   @Test
   void serverRestartIsDetectedBy404AndReportedAsRestartNotDowntime() throws Exception {
     server = new McpTestServer(McpTestServer.Transport.SESSION, 0);
-    ProbeTarget t = target(Duration.ofSeconds(5), null);
+    ProbeTarget t = target(Duration.ofSeconds(20), null);
     assertThat(run(fx.mcp, t).result()).isEqualTo(ProbeResult.OK);
 
     server.restart();
@@ -76,13 +76,13 @@ class McpProberSdkServerTest {
     assertThat(afterRestart.serverRestarted()).isTrue();
     assertThat(next.result()).isEqualTo(ProbeResult.OK);
     assertThat(next.serverRestarted()).isNull();
-    assertThat(server.initializes.get()).as("one before and one after the restart").isEqualTo(2);
+    assertThat(server.initializes.get()).as("initializes seen by the new server").isEqualTo(1);
   }
 
   @Test
   void statelessServerRestartNeedsNoNewSession() throws Exception {
     server = new McpTestServer(McpTestServer.Transport.STATELESS, 0);
-    ProbeTarget t = target(Duration.ofSeconds(5), null);
+    ProbeTarget t = target(Duration.ofSeconds(20), null);
     assertThat(run(fx.mcp, t).result()).isEqualTo(ProbeResult.OK);
 
     server.restart();
@@ -109,19 +109,19 @@ class McpProberSdkServerTest {
   @EnumSource(value = McpTestServer.Transport.class, names = {"SESSION", "STATELESS"})
   void slowServerIsTimeoutAndTheSessionSurvivesIt(McpTestServer.Transport tr) throws Exception {
     server = new McpTestServer(tr, 0);
-    ProbeTarget t = target(Duration.ofMillis(400), null);
+    ProbeTarget t = target(Duration.ofMillis(1500), null);
     assertThat(run(fx.mcp, t).result()).isEqualTo(ProbeResult.OK);
 
-    server.delayMillis.set(1200);
+    server.delayMillis.set(3000);
     long start = System.nanoTime();
     Verdict slow = run(fx.mcp, t);
     long tookMs = (System.nanoTime() - start) / 1_000_000;
     server.delayMillis.set(0);
-    Thread.sleep(1000);
     Verdict after = run(fx.mcp, t);
 
     assertThat(slow.result()).as(slow.detail()).isEqualTo(ProbeResult.TIMEOUT);
-    assertThat(tookMs).as("probe bounded by its timeout").isLessThan(1100);
+    assertThat(slow.detail()).isEqualTo("no answer within 1500ms");
+    assertThat(tookMs).as("probe bounded by its timeout").isLessThan(3000);
     assertThat(after.result()).as(after.detail()).isEqualTo(ProbeResult.OK);
     assertThat(server.initializes.get()).isEqualTo(1);
   }
@@ -131,8 +131,8 @@ class McpProberSdkServerTest {
   void toolsListDeeperCheckCountsTools(McpTestServer.Transport tr) throws Exception {
     server = new McpTestServer(tr, 3);
 
-    Verdict enough = run(fx.mcp, target(Duration.ofSeconds(5), 3));
-    Verdict tooFew = run(fx.mcp, mcpTarget(server.url(), Duration.ofSeconds(5), 4,
+    Verdict enough = run(fx.mcp, target(Duration.ofSeconds(20), 3));
+    Verdict tooFew = run(fx.mcp, mcpTarget(server.url(), Duration.ofSeconds(20), 4,
         Map.of("X-Other", "1")));
 
     assertThat(enough.result()).as(enough.detail()).isEqualTo(ProbeResult.OK);
@@ -147,7 +147,7 @@ class McpProberSdkServerTest {
   void acceptWithoutEventStreamIsBadAccept(McpTestServer.Transport tr) throws Exception {
     server = new McpTestServer(tr, 0);
 
-    Verdict v = run(fx.mcp, mcpTarget(server.url(), Duration.ofSeconds(5), null,
+    Verdict v = run(fx.mcp, mcpTarget(server.url(), Duration.ofSeconds(20), null,
         Map.of("Accept", "application/json")));
 
     assertThat(v.result()).as(v.detail()).isEqualTo(ProbeResult.BAD_ACCEPT);
@@ -157,7 +157,7 @@ class McpProberSdkServerTest {
   @Test
   void closeDeletesTheSession() throws Exception {
     server = new McpTestServer(McpTestServer.Transport.SESSION, 0);
-    assertThat(run(fx.mcp, target(Duration.ofSeconds(5), null)).result())
+    assertThat(run(fx.mcp, target(Duration.ofSeconds(20), null)).result())
         .isEqualTo(ProbeResult.OK);
 
     fx.mcp.close();

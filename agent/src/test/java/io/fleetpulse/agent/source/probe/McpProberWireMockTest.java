@@ -34,7 +34,7 @@ class McpProberWireMockTest {
         .templatingEnabled(true).globalTemplating(false));
     wm.start();
     target = ProbeFixtures.mcpTarget("http://127.0.0.1:" + wm.port() + "/mcp",
-        Duration.ofSeconds(3), null, Map.of());
+        Duration.ofSeconds(10), null, Map.of());
   }
 
   @AfterEach
@@ -119,7 +119,7 @@ class McpProberWireMockTest {
         + "\"ttlMs\":3600000}"))));
     wm.stubFor(rpc("tools/list").willReturn(json(result("{\"tools\":[{\"name\":\"a\"},"
         + "{\"name\":\"b\"}]}"))));
-    ProbeTarget deep = ProbeFixtures.mcpTarget(target.uri().toString(), Duration.ofSeconds(3), 2,
+    ProbeTarget deep = ProbeFixtures.mcpTarget(target.uri().toString(), Duration.ofSeconds(10), 2,
         Map.of());
 
     Verdict v = run(fx.mcp, deep);

@@ -25,6 +25,12 @@ import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,6 +138,40 @@ final class McpTestServer implements AutoCloseable {
     ctx.addFilterMap(fm);
     tomcat.start();
     port = tomcat.getConnector().getLocalPort();
+    warmUp();
+  }
+
+  /**
+   * One initialize (and DELETE) before the test runs, then counters reset: a cold SDK server in a
+   * fresh JVM on a loaded CI machine can take seconds to answer its first request, which would
+   * otherwise eat into the probe timeouts the tests use.
+   */
+  private void warmUp() throws Exception {
+    if (transport == Transport.SSE) {
+      return;
+    }
+    HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create(url()))
+        .timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json, text/event-stream")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,"
+            + "\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\","
+            + "\"capabilities\":{},\"clientInfo\":{\"name\":\"warm-up\",\"version\":\"1\"}}}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("warm-up initialize got " + r.statusCode() + " " + r.body());
+    }
+    Optional<String> session = r.headers().firstValue("mcp-session-id");
+    if (session.isPresent()) {
+      c.send(HttpRequest.newBuilder(URI.create(url())).timeout(Duration.ofSeconds(60))
+          .header("mcp-session-id", session.get()).DELETE().build(),
+          HttpResponse.BodyHandlers.discarding());
+    }
+    initializes.set(0);
+    pings.set(0);
+    deletes.set(0);
+    discovers.set(0);
   }
 
   private HttpServlet servlet() {
