@@ -1,0 +1,203 @@
+package io.fleetpulse.agent.source.probe;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetpulse.agent.source.ContainerInventory;
+import io.fleetpulse.agent.source.Source;
+import io.fleetpulse.protocol.ProbeKind;
+import io.fleetpulse.protocol.ProbeResult;
+import io.fleetpulse.protocol.ProbeSample;
+import io.fleetpulse.protocol.Sample;
+import io.fleetpulse.protocol.SourceState;
+import io.fleetpulse.protocol.SourceStatusSample;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The "probes" source. Probing does not happen in {@link #sample()}: {@link #open()} starts a
+ * scheduler thread ({@code fleet-probe-scheduler}) that every tick merges static and discovered
+ * targets ({@link TargetDiscovery}) and submits each due target to a dedicated pool of
+ * {@code concurrency} workers ({@code fleet-probe-worker-N}); each target runs on its own interval,
+ * single-flight (a probe still running skips its next slot), bounded by its own timeout, so a slow
+ * target holds one worker for at most its timeout and never delays the others while fewer than
+ * {@code concurrency} targets are slow. The pool's queue holds at most one entry per target.
+ *
+ * <p>Hand-over to the push path: each completed probe becomes one {@link ProbeSample}, timestamped
+ * at completion with the injected clock, in a thread-safe pending queue; {@link #sample()} drains
+ * everything completed since the previous call (possibly nothing). The queue holds at most {@value
+ * #MAX_PENDING} results; beyond that the oldest are dropped and the next {@code sample()} adds a
+ * {@code failed} {@link SourceStatusSample} saying how many. First probes are spread over 80% of
+ * each target's interval so a fleet of agents does not probe in lockstep.
+ *
+ * <p>A vanished discovered target is not probed (its address may now belong to something else) but
+ * reported each interval as {@code connect_error} with detail "target disappeared: …" and no
+ * latency, until retired in config.
+ */
+public final class ProbeSource implements Source {
+  static final int MAX_PENDING = 10_000;
+  private static final Logger log = LoggerFactory.getLogger(ProbeSource.class);
+
+  private final ProbesConfig cfg;
+  private final Clock clock;
+  private final Duration tick;
+  private final DoubleSupplier jitter;
+  private final TargetDiscovery discovery;
+  private final LinkedBlockingQueue<ProbeSample> pending = new LinkedBlockingQueue<>(MAX_PENDING);
+  private final AtomicInteger dropped = new AtomicInteger();
+  private final Object lifecycle = new Object();
+  private ScheduledExecutorService scheduler;
+  private ThreadPoolExecutor workers;
+  private ExecutorService io;
+  private ProbeScheduler loop;
+  private Map<ProbeKind, Prober> probers;
+  private boolean closed;
+
+  /**
+   * @param cfg a section without problems
+   * @param inventory containers for label discovery ({@link ContainerInventory#EMPTY} if none)
+   * @param clock timestamps of samples
+   */
+  public ProbeSource(ProbesConfig cfg, ContainerInventory inventory, Clock clock) {
+    this(cfg, inventory, clock, Duration.ofMillis(200), Math::random);
+  }
+
+  /** @param jitter in [0,1): fraction of 80% of the interval to delay each first probe */
+  ProbeSource(ProbesConfig cfg, ContainerInventory inventory, Clock clock, Duration tick,
+      DoubleSupplier jitter) {
+    this.cfg = cfg;
+    this.clock = clock;
+    this.tick = tick;
+    this.jitter = jitter;
+    this.discovery = new TargetDiscovery(cfg, inventory);
+  }
+
+  @Override
+  public String name() {
+    return "probes";
+  }
+
+  @Override
+  public Duration interval() {
+    return cfg.drainInterval();
+  }
+
+  /** Draining never blocks; a second is generous. */
+  @Override
+  public Duration timeout() {
+    return Duration.ofSeconds(1);
+  }
+
+  @Override
+  public void open() {
+    synchronized (lifecycle) {
+      if (scheduler != null || closed) {
+        return;
+      }
+      ObjectMapper json = new ObjectMapper();
+      io = Executors.newFixedThreadPool(2, threads("fleet-probe-io-"));
+      HttpClients clients = new HttpClients(io);
+      McpReplies replies = new McpReplies(json);
+      Map<ProbeKind, Prober> p = new EnumMap<>(ProbeKind.class);
+      p.put(ProbeKind.MCP, new McpProber(clients, json, cfg.maxBodyBytes()));
+      p.put(ProbeKind.MCP_SSE, new McpSseProber(clients, replies, cfg.maxBodyBytes()));
+      p.put(ProbeKind.HTTP, new HttpProber(clients, json, cfg.maxBodyBytes()));
+      p.put(ProbeKind.TCP, new TcpProber());
+      probers = p;
+      workers = new ThreadPoolExecutor(cfg.concurrency(), cfg.concurrency(), 60, TimeUnit.SECONDS,
+          new LinkedBlockingQueue<>(), threads("fleet-probe-worker-"));
+      loop = new ProbeScheduler(discovery, probers, workers, clock, jitter, this::offer);
+      scheduler = Executors.newSingleThreadScheduledExecutor(threads("fleet-probe-scheduler"));
+      scheduler.scheduleWithFixedDelay(loop::tick, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+      log.info("probe source started targets={} discovery={} concurrency={}",
+          cfg.targets().size(), cfg.discovery().enabled(), cfg.concurrency());
+    }
+  }
+
+  /** Everything completed since the last call; never blocks. */
+  @Override
+  public List<Sample> sample() {
+    List<Sample> out = new ArrayList<>();
+    List<ProbeSample> drained = new ArrayList<>();
+    pending.drainTo(drained);
+    out.addAll(drained);
+    int lost = dropped.getAndSet(0);
+    boolean running;
+    synchronized (lifecycle) {
+      running = scheduler != null && !closed;
+    }
+    if (!running) {
+      out.add(new SourceStatusSample(clock.millis(), name(), SourceState.FAILED,
+          closed ? "closed" : "not open", null, null));
+    } else if (lost > 0) {
+      out.add(new SourceStatusSample(clock.millis(), name(), SourceState.FAILED,
+          "dropped " + lost + " probe results: more than " + MAX_PENDING
+              + " pending between two drains", null, null));
+    }
+    return out;
+  }
+
+  private void offer(ProbeSample s) {
+    while (!pending.offer(s)) {
+      if (pending.poll() != null) {
+        dropped.incrementAndGet();
+      }
+    }
+  }
+
+  /** Stops probing, waits briefly for running probes, DELETEs open MCP sessions. Idempotent. */
+  @Override
+  public void close() {
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (scheduler == null) {
+        return;
+      }
+      scheduler.shutdownNow();
+      workers.shutdownNow();
+      try {
+        workers.awaitTermination(2, TimeUnit.SECONDS);
+        scheduler.awaitTermination(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      probers.values().forEach(Prober::close);
+      io.shutdownNow();
+    }
+  }
+
+  /** Vanished-target sample; see the type's Javadoc. */
+  static ProbeSample vanished(TargetDiscovery.Vanished v, long nowMillis) {
+    return new ProbeSample(nowMillis, v.last().name(), v.last().kind(), ProbeResult.CONNECT_ERROR,
+        null, v.last().endpoint(), null,
+        "target disappeared: no container has carried its labels since "
+            + Instant.ofEpochMilli(v.sinceMillis()) + "; list it under retired to stop reporting",
+        null, null, null, null, null);
+  }
+
+  private static ThreadFactory threads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix.endsWith("-") ? prefix + n.incrementAndGet() : prefix);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

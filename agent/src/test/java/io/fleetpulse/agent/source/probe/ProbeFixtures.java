@@ -1,0 +1,47 @@
+package io.fleetpulse.agent.source.probe;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetpulse.protocol.ProbeKind;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** Probers wired like {@link ProbeSource} wires them, for tests that drive one probe at a time. */
+final class ProbeFixtures implements AutoCloseable {
+  static final int MAX_BYTES = 64 * 1024;
+  final ExecutorService io = Executors.newFixedThreadPool(2);
+  final ObjectMapper json = new ObjectMapper();
+  final HttpClients clients = new HttpClients(io);
+  final McpReplies replies = new McpReplies(json);
+  final McpProber mcp = new McpProber(clients, json, MAX_BYTES);
+  final McpSseProber mcpSse = new McpSseProber(clients, replies, MAX_BYTES);
+  final HttpProber http = new HttpProber(clients, json, MAX_BYTES);
+  final TcpProber tcp = new TcpProber();
+
+  static ProbeTarget target(ProbesConfig.Target t) {
+    ProbesConfig cfg = ProbesConfig.defaults();
+    org.assertj.core.api.Assertions.assertThat(t.problems("")).isEmpty();
+    return ProbeTarget.from(t, cfg, false);
+  }
+
+  static ProbeTarget mcpTarget(String url, Duration timeout, Integer minTools,
+      Map<String, String> headers) {
+    return target(new ProbesConfig.Target("srv", ProbeKind.MCP, url, null, null, null, null,
+        timeout, headers, null, null, null, null, null, minTools));
+  }
+
+  static Verdict run(Prober p, ProbeTarget t) {
+    try {
+      return p.probe(t, Deadline.after(t.timeout()));
+    } catch (ProbeFailure f) {
+      return f.verdict();
+    }
+  }
+
+  @Override
+  public void close() {
+    mcp.close();
+    io.shutdownNow();
+  }
+}
