@@ -25,7 +25,8 @@ public final class BenchMain {
       "  ingest     --target fleetpulse|pushgateway --url http://127.0.0.1:PORT",
       "             [--nodes 5,100,1000,10000] [--concurrency 32] [--warmup 2s] [--duration 10s]",
       "             [--prefill-max 0s] [--timeout 10s] [--pid SERVER_PID] [--token-file FILE]",
-      "             [--seed 1] [--pushgateway-gzip] [--clk-tck 100] [--target-version TEXT]",
+      "             [--seed 1] [--pushgateway-gzip] [--sample-refresh 1s] [--clk-tck 100]",
+      "             [--target-version TEXT]",
       "             [--mode quick|full] [--command TEXT] --out RESULT.json",
       "  footprint  --proc NAME=PID ... [--settle 15s] [--duration 60s] [--interval 1s]",
       "             [--clk-tck 100] [--label NAME=TEXT ...] [--mode ..] [--command ..] --out RESULT.json",
@@ -77,7 +78,9 @@ public final class BenchMain {
   }
 
   private static void ingest(Args args) throws Exception {
-    Target target = Target.of(args.required("target"), args.flag("pushgateway-gzip"));
+    Duration refresh = args.duration("sample-refresh", Duration.ofSeconds(1));
+    Target target =
+        Target.of(args.required("target"), args.flag("pushgateway-gzip"), refresh.toMillis());
     URI url = URI.create(args.required("url"));
     if (url.getPort() < 0 || !"http".equals(url.getScheme())) {
       throw new IllegalArgumentException("--url must be http://host:port");

@@ -7,10 +7,13 @@ import io.fleetpulse.protocol.HealthStatus;
 import io.fleetpulse.protocol.ProbeKind;
 import io.fleetpulse.protocol.ProbeResult;
 import io.fleetpulse.protocol.ProbeSample;
+import io.fleetpulse.protocol.ProtocolCodec;
 import io.fleetpulse.protocol.ReplicaSample;
 import io.fleetpulse.protocol.ReplicaState;
 import io.fleetpulse.protocol.Sample;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,6 +54,10 @@ final class EmulatedNode {
   private final String[] containerIds = new String[REPLICAS];
   private volatile long sequence;
   private double utilization;
+  private List<Sample> samples;
+  private long samplesAtMillis;
+  private byte[] samplesJson;
+  private byte[] samplesDeflated;
 
   EmulatedNode(int index, String name, String token, long seed) {
     this.index = index;
@@ -76,20 +83,92 @@ final class EmulatedNode {
     return sequence;
   }
 
-  /** The next batch of this node's stream, stamped {@code nowMillis}. */
+  /** Takes the next sequence number without building a batch (for text-format pushes). */
+  long advance() {
+    sequence = sequence + 1;
+    return sequence;
+  }
+
+  /** The next batch of this node's stream, stamped {@code nowMillis}, with fresh samples. */
   Batch nextBatch(long nowMillis) {
     sequence = sequence + 1; // single writer: the worker holding this node
+    return batch(nowMillis, samples(nowMillis, 0));
+  }
+
+  /**
+   * The samples to send at {@code nowMillis}: the cached ones while they are younger than {@code
+   * refreshMillis}, else freshly read ones (an agent also reads its sources on an interval and
+   * pushes what it read).
+   */
+  List<Sample> samples(long nowMillis, long refreshMillis) {
+    if (samples == null || nowMillis - samplesAtMillis >= refreshMillis) {
+      samples = readSamples(nowMillis);
+      samplesAtMillis = nowMillis;
+      samplesJson = null;
+      samplesDeflated = null;
+    }
+    return samples;
+  }
+
+  /**
+   * The gzip body of the next batch, byte for byte what {@code gzip(codec.encode(nextBatch))}
+   * would decompress to, but cheap for the load generator: the samples part of the JSON is encoded
+   * and compressed once per sample refresh, and only the small head (sequence, sentAtMillis) is
+   * encoded per push. The result is one standard gzip member (the head's deflate blocks end with a
+   * full flush, so the cached blocks that follow never refer back into it).
+   */
+  byte[] nextGzipBody(long nowMillis, long refreshMillis, ProtocolCodec codec, Gzipper gzip) {
+    sequence = sequence + 1;
+    List<Sample> current = samples(nowMillis, refreshMillis);
+    if (samplesJson == null) {
+      byte[] json = codec.encode(batch(nowMillis, current));
+      int at = indexOf(json, SAMPLES_KEY);
+      if (at < 0) {
+        throw new IllegalStateException("no samples key in encoded batch");
+      }
+      samplesJson = Arrays.copyOfRange(json, at + SAMPLES_KEY.length, json.length);
+      samplesDeflated = gzip.deflateFinal(samplesJson);
+    }
+    byte[] head = codec.encode(batch(nowMillis, List.of()));
+    int cut = head.length - EMPTY_TAIL.length;
+    if (cut < 0 || !Arrays.equals(head, cut, head.length, EMPTY_TAIL, 0, EMPTY_TAIL.length)) {
+      throw new IllegalStateException("encoded batch does not end with \"samples\":[]}");
+    }
+    return gzip.gzipJoined(head, cut, samplesJson, samplesDeflated);
+  }
+
+  private static final byte[] SAMPLES_KEY = "\"samples\":".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] EMPTY_TAIL = "[]}".getBytes(StandardCharsets.UTF_8);
+
+  private static int indexOf(byte[] data, byte[] key) {
+    outer:
+    for (int i = 0; i <= data.length - key.length; i++) {
+      for (int j = 0; j < key.length; j++) {
+        if (data[i + j] != key[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  private Batch batch(long nowMillis, List<Sample> s) {
+    return new Batch(Batch.SCHEMA_VERSION, name, streamId, Math.max(sequence, 1), "bench", nowMillis,
+        10_000L, s);
+  }
+
+  private List<Sample> readSamples(long nowMillis) {
     utilization = Math.min(1.0, Math.max(0.0, utilization + (random.nextDouble() - 0.5) * 0.1));
-    List<Sample> samples = new ArrayList<>(SAMPLES_PER_BATCH);
-    samples.add(gpu(nowMillis - 400));
+    List<Sample> out = new ArrayList<>(SAMPLES_PER_BATCH);
+    out.add(gpu(nowMillis - 400));
     for (int i = 0; i < REPLICAS; i++) {
-      samples.add(replica(nowMillis - 300, i));
+      out.add(replica(nowMillis - 300, i));
     }
     for (int i = 0; i < PROBES; i++) {
-      samples.add(probe(nowMillis - 200, i));
+      out.add(probe(nowMillis - 200, i));
     }
-    return new Batch(
-        Batch.SCHEMA_VERSION, name, streamId, sequence, "bench", nowMillis, 10_000L, samples);
+    return List.copyOf(out);
   }
 
   private GpuSample gpu(long ts) {
@@ -99,7 +178,7 @@ final class EmulatedNode {
         ts, 0, gpuUuid, "NVIDIA GH200 480GB", "00000009:01:00.0", GpuHealth.OK, null,
         round(utilization), round(utilization * 0.5), round(utilization * 0.9),
         round(utilization * 0.6), used, 512L * 1024 * 1024, 96L * GIB + 384L * 1024 * 1024,
-        round(power), 700.0, round(power + 180), round(1.0e8 + sequence * 4000.0),
+        round(power), 700.0, round(power + 180), round(1.0e8 + nowMillisEnergy(ts)),
         (double) Math.round(40 + utilization * 30),
         Map.of("sm", 1.755e9, "memory", 2.619e9, "graphics", 1.755e9),
         utilization > 0.9 ? List.of("sw_power_cap") : List.of(),
@@ -132,6 +211,10 @@ final class EmulatedNode {
         ok ? 200 : null, ok ? null : "no answer within 5s",
         kind.isMcp() && ok ? "2025-11-25" : null, kind.isMcp() && ok ? PROBE_TARGETS[i] : null,
         kind.isMcp() && ok ? "1.0.0" : null, null, kind.isMcp() ? false : null);
+  }
+
+  private static double nowMillisEnergy(long ts) {
+    return (ts % 100_000_000L) * 0.4; // 400 W average since an arbitrary epoch
   }
 
   private static double round(double v) {

@@ -33,6 +33,52 @@ final class Gzipper {
     return out.toByteArray();
   }
 
+  /** Raw deflate of {@code data} as a complete, final block sequence (no header, no trailer). */
+  byte[] deflateFinal(byte[] data) {
+    Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+    try {
+      d.setInput(data);
+      d.finish();
+      ByteArrayOutputStream o = new ByteArrayOutputStream(data.length / 2 + 64);
+      while (!d.finished()) {
+        int n = d.deflate(buffer);
+        o.write(buffer, 0, n);
+      }
+      return o.toByteArray();
+    } finally {
+      d.end();
+    }
+  }
+
+  /**
+   * One gzip member for {@code head[0..headLength) + tail}: the head goes into a stored
+   * (uncompressed, non-final) deflate block, which costs no compression work and leaves the stream
+   * byte-aligned without history, then {@code tailDeflated} (from {@link #deflateFinal} of {@code
+   * tail}) follows as the final blocks; CRC and length cover both parts.
+   *
+   * @throws IllegalArgumentException if the head is longer than one stored block (65,535 bytes)
+   */
+  byte[] gzipJoined(byte[] head, int headLength, byte[] tail, byte[] tailDeflated) {
+    if (headLength > 0xffff) {
+      throw new IllegalArgumentException("head too long for one stored block: " + headLength);
+    }
+    out.reset();
+    out.write(HEADER, 0, HEADER.length);
+    out.write(0); // BFINAL=0, BTYPE=00 (stored), padded to the byte boundary
+    out.write(headLength & 0xff);
+    out.write((headLength >>> 8) & 0xff);
+    out.write(~headLength & 0xff);
+    out.write((~headLength >>> 8) & 0xff);
+    out.write(head, 0, headLength);
+    out.write(tailDeflated, 0, tailDeflated.length);
+    crc.reset();
+    crc.update(head, 0, headLength);
+    crc.update(tail);
+    writeIntLe((int) crc.getValue());
+    writeIntLe(headLength + tail.length);
+    return out.toByteArray();
+  }
+
   private void writeIntLe(int v) {
     out.write(v & 0xff);
     out.write((v >>> 8) & 0xff);

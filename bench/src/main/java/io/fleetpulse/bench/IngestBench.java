@@ -1,6 +1,5 @@
 package io.fleetpulse.bench;
 
-import io.fleetpulse.protocol.Batch;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -122,7 +121,7 @@ final class IngestBench {
    */
   String preflight() {
     EmulatedNode n = fleet[0];
-    Target.Request r = target.push(n, n.nextBatch(System.currentTimeMillis()), new Gzipper());
+    Target.Request r = target.push(n, System.currentTimeMillis(), new Gzipper());
     try (HttpConnection c = new HttpConnection(base, settings.timeoutMillis())) {
       HttpConnection.Response resp = c.exchange(r.method(), r.path(), r.headers(), r.body(), true);
       if (resp.status() / 100 == 2) {
@@ -160,7 +159,7 @@ final class IngestBench {
           for (int k = next.getAndIncrement(); k < todo.size() && System.nanoTime() < deadline;
               k = next.getAndIncrement()) {
             EmulatedNode n = todo.get(k);
-            Target.Request r = target.push(n, n.nextBatch(System.currentTimeMillis()), gzip);
+            Target.Request r = target.push(n, System.currentTimeMillis(), gzip);
             try {
               c.exchange(r.method(), r.path(), r.headers(), r.body(), false);
             } catch (IOException e) {
@@ -264,35 +263,37 @@ final class IngestBench {
             continue;
           }
           try {
-            Batch batch = node.nextBatch(System.currentTimeMillis());
-            Target.Request r = target.push(node, batch, gzip);
+            Target.Request r = target.push(node, System.currentTimeMillis(), gzip);
             long t = System.nanoTime();
-            boolean measured = t >= measureFrom;
             String error = null;
+            HttpConnection.Response resp = null;
             try {
-              HttpConnection.Response resp =
-                  c.exchange(r.method(), r.path(), r.headers(), r.body(), measured && firstError.get() == null);
+              resp = c.exchange(r.method(), r.path(), r.headers(), r.body(), firstError.get() == null);
               if (resp.status() / 100 != 2) {
                 error = "http_" + resp.status();
-                if (measured && firstError.get() == null) {
-                  firstError.compareAndSet(null, error + " " + (resp.body() == null ? ""
-                      : new String(resp.body(), 0, Math.min(resp.body().length, 300),
-                          java.nio.charset.StandardCharsets.UTF_8)));
-                }
               }
             } catch (IOException e) {
               error = "io";
-              if (measured) {
+              resp = null;
+              if (System.nanoTime() >= measureFrom) {
                 firstError.compareAndSet(null, "io " + e);
               }
             }
             long end = System.nanoTime();
-            if (measured) {
+            // Throughput counts completions inside the window whenever they started; latency is
+            // recorded for every push that ends inside or after the window, so slow tails that
+            // straddle its end are not hidden.
+            if (end >= measureFrom) {
               latencies.record(end - t);
               sent++;
               bodyBytes += r.body().length;
               if (error != null) {
                 errors.merge(error, 1L, Long::sum);
+                if (resp != null && firstError.get() == null) {
+                  firstError.compareAndSet(null, error + " " + (resp.body() == null ? ""
+                      : new String(resp.body(), 0, Math.min(resp.body().length, 300),
+                          java.nio.charset.StandardCharsets.UTF_8)));
+                }
               } else if (end <= measureTo) {
                 okInWindow++;
               }

@@ -17,8 +17,12 @@ final class PromText {
   private PromText() {}
 
   static String render(Batch batch) {
+    return render(batch.samples());
+  }
+
+  static String render(java.util.List<Sample> samples) {
     Families f = new Families();
-    for (Sample s : batch.samples()) {
+    for (Sample s : samples) {
       if (s instanceof GpuSample g) {
         String l = labels("gpu", String.valueOf(g.index()), "uuid", g.uuid(), "model", g.name());
         f.add("fleet_gpu_utilization_ratio", "gauge", "GPU utilization, 0..1.", l, g.utilizationRatio());

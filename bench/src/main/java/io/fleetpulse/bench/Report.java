@@ -160,7 +160,10 @@ final class Report {
     }
     md.append("\nEach batch: 1 GPU + 10 replica + 7 probe samples (18), protocol v1 JSON gzip for FleetPulse,")
         .append(" the same values as Prometheus text (one group per node, `PUT`) for Pushgateway.")
-        .append(" Closed loop, one push in flight per node. Latency = request written → response read.\n\n");
+        .append(" Closed loop, one push in flight per node. Latency = request written → response read.")
+        .append(" Every push carries the node's next sequence number and a fresh `sentAtMillis`; a node's")
+        .append(" samples are re-read at most once a second (as an agent pushes what it read on its last")
+        .append(" sampling round), which keeps the load generator at a few µs of CPU per push.\n\n");
     md.append("| Nodes | FleetPulse batches/s | Pushgateway batches/s | Ratio | FleetPulse samples/s | ")
         .append("Pushgateway samples/s | FleetPulse p50 / p99 / max ms | Pushgateway p50 / p99 / max ms | ")
         .append("Errors FP / PGW |\n|---|---|---|---|---|---|---|---|---|\n");
@@ -295,9 +298,7 @@ final class Report {
 
   /** The GPU count from a JMH param whose name mentions "gpu", else 0. */
   private static int gpus(JsonNode b) {
-    var it = b.path("params").fields();
-    while (it.hasNext()) {
-      var e = it.next();
+    for (var e : b.path("params").properties()) {
       if (e.getKey().toLowerCase(Locale.ROOT).contains("gpu")) {
         try {
           return Integer.parseInt(e.getValue().asText().replaceAll("\\D", ""));

@@ -10,8 +10,8 @@ import java.util.Map;
  * @param concurrency requests in flight at most (min of the configured concurrency and nodes)
  * @param nodesPopulated nodes that had pushed at least once when the measurement began
  * @param seconds length of the measurement window
- * @param batches pushes answered 2xx within the window
- * @param errors pushes answered otherwise or failed on the network
+ * @param batches pushes answered 2xx that completed within the window (whenever they started)
+ * @param errors pushes that ended in or after the window answered non-2xx or failed on the network
  * @param errorsByKind e.g. "http_400" → 3, "io" → 1
  * @param firstError the first error's text, for diagnosis
  * @param serverCpuSeconds CPU the server process used in the window

@@ -1,6 +1,5 @@
 package io.fleetpulse.bench;
 
-import io.fleetpulse.protocol.Batch;
 import io.fleetpulse.protocol.ProtocolCodec;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -16,34 +15,38 @@ interface Target {
   /** "fleetpulse" or "pushgateway". */
   String name();
 
-  Request push(EmulatedNode node, Batch batch, Gzipper gzip);
+  /**
+   * The node's next push at {@code nowMillis}. Samples are re-read when older than the target's
+   * refresh interval; every push carries the node's next sequence number.
+   */
+  Request push(EmulatedNode node, long nowMillis, Gzipper gzip);
 
   /** Path of the Prometheus text exposition that is timed after each step. */
   default String metricsPath() {
     return "/metrics";
   }
 
-  static Target of(String name, boolean gzipPushgateway) {
+  static Target of(String name, boolean gzipPushgateway, long refreshMillis) {
     switch (name) {
       case "fleetpulse":
-        return new FleetPulse(new ProtocolCodec());
+        return new FleetPulse(new ProtocolCodec(), refreshMillis);
       case "pushgateway":
-        return new Pushgateway(gzipPushgateway);
+        return new Pushgateway(gzipPushgateway, refreshMillis);
       default:
         throw new IllegalArgumentException("unknown target " + name + " (fleetpulse|pushgateway)");
     }
   }
 
   /** {@code POST /api/v1/ingest}: protocol v1 JSON, gzip, the node's bearer token. */
-  record FleetPulse(ProtocolCodec codec) implements Target {
+  record FleetPulse(ProtocolCodec codec, long refreshMillis) implements Target {
     @Override
     public String name() {
       return "fleetpulse";
     }
 
     @Override
-    public Request push(EmulatedNode node, Batch batch, Gzipper gzip) {
-      byte[] body = gzip.gzip(codec.encode(batch));
+    public Request push(EmulatedNode node, long nowMillis, Gzipper gzip) {
+      byte[] body = node.nextGzipBody(nowMillis, refreshMillis, codec, gzip);
       return new Request("POST", "/api/v1/ingest",
           new String[] {
             "Authorization: Bearer " + node.token,
@@ -58,15 +61,17 @@ interface Target {
    * {@code PUT /metrics/job/fleet/instance/<node>}: the same samples as text format, replacing the
    * node's group, as a Pushgateway-based pipeline would push them.
    */
-  record Pushgateway(boolean gzipBody) implements Target {
+  record Pushgateway(boolean gzipBody, long refreshMillis) implements Target {
     @Override
     public String name() {
       return "pushgateway";
     }
 
     @Override
-    public Request push(EmulatedNode node, Batch batch, Gzipper gzip) {
-      byte[] text = PromText.render(batch).getBytes(StandardCharsets.UTF_8);
+    public Request push(EmulatedNode node, long nowMillis, Gzipper gzip) {
+      node.advance();
+      byte[] text =
+          PromText.render(node.samples(nowMillis, refreshMillis)).getBytes(StandardCharsets.UTF_8);
       String path = "/metrics/job/fleet/instance/" + URLEncoder.encode(node.name, StandardCharsets.UTF_8);
       if (gzipBody) {
         return new Request("PUT", path,

@@ -32,6 +32,30 @@ class EmulatedNodeTest {
   }
 
   @Test
+  void theCheapGzipBodyIsOneGzipMemberHoldingTheNextBatchWithTheCachedSamples() throws Exception {
+    EmulatedNode node = new EmulatedNode(3, EmulatedNode.nodeName(3), "tok", 1);
+    Gzipper gzip = new Gzipper();
+    long t = 1_796_904_000_000L;
+    node.nextGzipBody(t, 1000, codec, gzip);
+    byte[] second = node.nextGzipBody(t + 500, 1000, codec, gzip);
+    byte[] third = node.nextGzipBody(t + 1500, 1000, codec, gzip);
+
+    Batch b2 = codec.decode(gunzip(second));
+    Batch b3 = codec.decode(gunzip(third));
+    assertThat(b2.sequence()).isEqualTo(2);
+    assertThat(b2.sentAtMillis()).isEqualTo(t + 500);
+    assertThat(b2.samples()).hasSize(EmulatedNode.SAMPLES_PER_BATCH)
+        .allSatisfy(s -> assertThat(s.timestampMillis()).isLessThan(t));
+    assertThat(b3.sequence()).isEqualTo(3);
+    assertThat(b3.samples()).allSatisfy(s -> assertThat(s.timestampMillis()).isGreaterThan(t + 1000));
+    assertThat(codec.encode(b3)).isEqualTo(gunzip(third));
+  }
+
+  private static byte[] gunzip(byte[] gz) throws Exception {
+    return new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes();
+  }
+
+  @Test
   void sequencesIncreaseOnOneStableStreamPerNode() {
     EmulatedNode node = new EmulatedNode(1, EmulatedNode.nodeName(1), "tok", 1);
     Batch first = node.nextBatch(1_796_904_000_000L);
