@@ -131,7 +131,7 @@ public final class BenchMain {
       }
       write(out, new IngestRun(target.name(), version, url.toString(), started, command, mode,
           Machine.current(), concurrency, warmup.toMillis() / 1000.0, measure.toMillis() / 1000.0,
-          prefill.toMillis() / 1000.0, target instanceof Target.FleetPulse || args.flag("pushgateway-gzip"),
+          prefill.toMillis() / 1000.0, timeout.toMillis() / 1000.0, target instanceof Target.FleetPulse || args.flag("pushgateway-gzip"),
           steps));
     }
   }

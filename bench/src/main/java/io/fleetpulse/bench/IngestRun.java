@@ -9,6 +9,7 @@ import java.util.List;
  * @param targetVersion free text given by the script (e.g. "pushgateway 1.5.1")
  * @param command the exact command line of the whole benchmark, as given by the script
  * @param mode "quick" or "full"
+ * @param timeoutSeconds socket timeout per push; a push not answered in time counts as an "io" error
  */
 record IngestRun(
     String target,
@@ -22,5 +23,6 @@ record IngestRun(
     double warmupSeconds,
     double measureSeconds,
     double prefillMaxSeconds,
+    double timeoutSeconds,
     boolean gzip,
     List<StepResult> steps) {}

@@ -143,12 +143,13 @@ final class Report {
     for (JsonNode r : new JsonNode[] {fp, pg}) {
       if (r != null) {
         md.append(String.format(Locale.ROOT,
-            "- %s (%s): %s; concurrency %d, warm-up %.0f s, %.0f s per step, prefill ≤ %.0f s, gzip %s.%n"
-                + "  Command: `%s`%n",
+            "- %s (%s): %s, load average %s at start; concurrency %d, warm-up %.0f s, %.0f s per step,"
+                + " prefill ≤ %.0f s, timeout %.0f s per push, gzip %s.%n  Command: `%s`%n",
             r.path("target").asText(), r.path("targetVersion").asText("?"),
-            r.path("startedAt").asText(), r.path("concurrency").asInt(),
+            r.path("startedAt").asText(), r.path("machine").path("loadAverage1m").asText("?"),
+            r.path("concurrency").asInt(),
             r.path("warmupSeconds").asDouble(), r.path("measureSeconds").asDouble(),
-            r.path("prefillMaxSeconds").asDouble(), r.path("gzip").asBoolean() ? "on" : "off",
+            r.path("prefillMaxSeconds").asDouble(), r.path("timeoutSeconds").asDouble(), r.path("gzip").asBoolean() ? "on" : "off",
             r.path("command").asText("?")));
       }
     }
@@ -243,8 +244,9 @@ final class Report {
       md.append("Pending (run `scripts/bench --only agent`).\n\n");
       return;
     }
-    md.append(String.format(Locale.ROOT, "%s; settle %.0f s (start-up excluded), window %.0f s.%n",
-        foot.path("startedAt").asText(), foot.path("settleSeconds").asDouble(), foot.path("seconds").asDouble()));
+    md.append(String.format(Locale.ROOT, "%s, load average %s at start; settle %.0f s (start-up excluded), window %.0f s.%n",
+        foot.path("startedAt").asText(), foot.path("machine").path("loadAverage1m").asText("?"),
+        foot.path("settleSeconds").asDouble(), foot.path("seconds").asDouble()));
     md.append("Command: `").append(foot.path("command").asText("?")).append("`\n\n");
     for (JsonNode n : foot.path("notes")) {
       md.append("- ").append(n.asText()).append('\n');

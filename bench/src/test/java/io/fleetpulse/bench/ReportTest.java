@@ -21,7 +21,7 @@ class ReportTest {
   private void writeRun(String mode, String target, StepResult... steps) throws Exception {
     BenchMain.write(dir.resolve(mode).resolve(target.equals("fleetpulse") ? "collector.json" : "pushgateway.json"),
         new IngestRun(target, "v", "http://127.0.0.1:1", "2026-01-01T00:00:00Z", "scripts/bench --quick",
-            mode, Machine.current(), 32, 2, 10, 0, true, List.of(steps)));
+            mode, Machine.current(), 32, 2, 10, 0, 10, true, List.of(steps)));
   }
 
   @Test
