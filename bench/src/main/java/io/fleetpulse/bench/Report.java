@@ -59,7 +59,7 @@ final class Report {
       targets(md, fp, pg, foot, nvml);
       ingest(md, fp, pg);
       footprint(md, foot);
-      nvml(md, nvml, skip, dir);
+      NvmlResults.section(md, nvml, skip);
     }
     if (!any) {
       md.append("No results yet: run `scripts/bench`.\n");
@@ -111,7 +111,7 @@ final class Report {
     JsonNode f = step(fp, HEADLINE_NODES);
     JsonNode p = step(pg, HEADLINE_NODES);
     JsonNode a = proc(foot, "agent-1gpu");
-    Double nv = nvmlPerGpuMicros(nvml);
+    Double nv = NvmlResults.perGpuMicros(nvml);
     md.append("### Targets (issue 9)\n\n| Target | Goal | Measured | Met |\n|---|---|---|---|\n");
     row(md, "Collector throughput, 1,000 nodes", "≥ 5,000 batches/s",
         f == null ? null : f.path("batchesPerSecond").asDouble(), "%.0f batches/s", v -> v >= 5000);
@@ -261,81 +261,5 @@ final class Report {
           p.path("aliveAtEnd").asBoolean() ? "yes" : "**no**"));
     }
     md.append('\n');
-  }
-
-  private static void nvml(StringBuilder md, JsonNode jmh, String skipped, Path dir) {
-    md.append("### NVML sampling cost (JMH, fake libnvidia-ml through JNA)\n\n");
-    if (jmh == null || !jmh.isArray() || jmh.isEmpty()) {
-      md.append(skipped != null ? "Pending: " + skipped : "Pending (run `scripts/bench --only nvml`).")
-          .append("\n\n");
-      return;
-    }
-    md.append("| Benchmark | Params | Per cycle µs | GPUs | Per GPU µs | ± (99.9 %) |\n|---|---|---|---|---|---|\n");
-    for (JsonNode b : jmh) {
-      double us = micros(b);
-      double err = micros(b, b.path("primaryMetric").path("scoreError").asDouble());
-      int gpus = gpus(b);
-      md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %s | %s | %.1f |%n",
-          b.path("benchmark").asText().replaceAll(".*\\.(\\w+\\.\\w+)$", "$1"), b.path("params"),
-          us, gpus > 0 ? gpus : "?", gpus > 0 ? String.format(Locale.ROOT, "%.1f", us / gpus) : "n/a", err));
-    }
-    md.append('\n');
-  }
-
-  /** Highest (worst) per-GPU cost among results with a GPU-count parameter, or null. */
-  static Double nvmlPerGpuMicros(JsonNode jmh) {
-    if (jmh == null || !jmh.isArray()) {
-      return null;
-    }
-    Double worst = null;
-    for (JsonNode b : jmh) {
-      int g = gpus(b);
-      if (g > 0) {
-        double v = micros(b) / g;
-        worst = worst == null ? v : Math.max(worst, v);
-      }
-    }
-    return worst;
-  }
-
-  /** The GPU count from a JMH param whose name mentions "gpu", else 0. */
-  private static int gpus(JsonNode b) {
-    for (var e : b.path("params").properties()) {
-      if (e.getKey().toLowerCase(Locale.ROOT).contains("gpu")) {
-        try {
-          return Integer.parseInt(e.getValue().asText().replaceAll("\\D", ""));
-        } catch (NumberFormatException ex) {
-          return 0;
-        }
-      }
-    }
-    return 0;
-  }
-
-  private static double micros(JsonNode b) {
-    return micros(b, b.path("primaryMetric").path("score").asDouble());
-  }
-
-  /** Converts a JMH score in the result's unit to microseconds per operation. */
-  private static double micros(JsonNode b, double value) {
-    String unit = b.path("primaryMetric").path("scoreUnit").asText();
-    switch (unit) {
-      case "ns/op":
-        return value / 1000;
-      case "us/op":
-        return value;
-      case "ms/op":
-        return value * 1000;
-      case "s/op":
-        return value * 1e6;
-      case "ops/us":
-        return value == 0 ? Double.NaN : 1 / value;
-      case "ops/ms":
-        return value == 0 ? Double.NaN : 1000 / value;
-      case "ops/s":
-        return value == 0 ? Double.NaN : 1e6 / value;
-      default:
-        return Double.NaN;
-    }
   }
 }
