@@ -1,0 +1,61 @@
+package io.fleetpulse.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+  @TempDir Path dir;
+
+  private static StepResult step(int nodes, double perSecond, double p99) {
+    return new StepResult(nodes, 32, nodes, 10, (long) (perSecond * 10), perSecond, perSecond * 18,
+        1, 2, p99, p99 * 2, 1.5, 0, Map.of(), null, 900, 5.0, 0.5, 100.0, 100.0, 120.0, 30, 1.0,
+        12.0, 14.0, 1000L, 200L);
+  }
+
+  private void writeRun(String mode, String target, StepResult... steps) throws Exception {
+    BenchMain.write(dir.resolve(mode).resolve(target.equals("fleetpulse") ? "collector.json" : "pushgateway.json"),
+        new IngestRun(target, "v", "http://127.0.0.1:1", "2026-01-01T00:00:00Z", "scripts/bench --quick",
+            mode, Machine.current(), 32, 2, 10, 0, 10, true, List.of(steps)));
+  }
+
+  @Test
+  void missingPartsAreMarkedPendingNextToTheMeasuredOnes() throws Exception {
+    writeRun("quick", "pushgateway", step(1000, 50, 900));
+    String md = Report.render(dir, BenchMain.mapper());
+    assertThat(md).contains("## Quick mode")
+        .contains("| Collector throughput, 1,000 nodes | ≥ 5,000 batches/s | pending | pending |")
+        .contains("| 1,000 | pending | 50 | pending |")
+        .contains("Pending (run `scripts/bench --only agent`)");
+  }
+
+  @Test
+  void theRatioAndTheTargetVerdictsComeFromBothRuns() throws Exception {
+    writeRun("full", "pushgateway", step(1000, 50, 900));
+    writeRun("full", "fleetpulse", step(1000, 6000, 20));
+    String md = Report.render(dir, BenchMain.mapper());
+    assertThat(md).contains("| FleetPulse / Pushgateway throughput, 1,000 nodes | ≥ 10× | 120.0× | yes |")
+        .contains("| Collector p99 ingest latency, 1,000 nodes | < 25 ms | 20.0 ms | yes |")
+        .contains("| 1,000 | 6,000 | 50 | 120.0× |");
+  }
+
+  @Test
+  void nvmlCostIsDividedByTheGpuCountParameter() throws Exception {
+    Files.createDirectories(dir.resolve("quick"));
+    Files.writeString(dir.resolve("quick/nvml-jmh.json"), "[{\"benchmark\":\"a.B.sample\","
+        + "\"params\":{\"gpuCount\":\"8\"},\"primaryMetric\":{\"score\":400.0,\"scoreError\":8.0,"
+        + "\"scoreUnit\":\"us/op\"}}]");
+    String md = Report.render(dir, BenchMain.mapper());
+    assertThat(md).contains("| NVML sampling per GPU per cycle | ≤ 200 µs | 50.0 µs | yes |");
+  }
+
+  @Test
+  void anEmptyResultsDirectorySaysSo() throws Exception {
+    assertThat(Report.render(dir, BenchMain.mapper())).contains("No results yet");
+  }
+}
