@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * bounded worker pool, check the collector's rules ({@link BatchGuard}), commit to the {@link
  * BatchStore}, and only once the commit stage completed apply the batch to {@link FleetState} and
  * answer {@code 200 {"status": "committed"|"duplicate", "samples": n}}. Every refusal is a 4xx
- * JSON {@code {"error", "field", "reason"}} and changes no state; a store failure or overload is a
- * 503 with {@code Retry-After} (the agent retries).
+ * JSON {@code {"error", "field", "reason"}} and changes no state; more batches in progress than the
+ * worker pool takes is a 429, a store failure a 503, both with {@code Retry-After} (the agent
+ * retries).
  *
  * <p>Runs on the verticle's event loop; never blocks it. Bearer tokens are never logged.
  */
@@ -83,7 +84,7 @@ public final class IngestHandler implements Handler<RoutingContext> {
     }
     if (inFlight.incrementAndGet() > maxInFlight) {
       inFlight.decrementAndGet();
-      reject(ctx, new Rejection(503, "overloaded", "$", "too many batches in progress; retry later",
+      reject(ctx, new Rejection(429, "overloaded", "$", "too many batches in progress; retry later",
           "rejected_overloaded"));
       return;
     }
@@ -216,7 +217,7 @@ public final class IngestHandler implements Handler<RoutingContext> {
     if (r.status() == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
     }
-    if (r.status() == 503) {
+    if (r.status() == 429 || r.status() == 503) {
       ctx.response().putHeader("Retry-After", "1");
     }
     respond(ctx, r.status(), error(r.code(), r.field(), r.reason()));

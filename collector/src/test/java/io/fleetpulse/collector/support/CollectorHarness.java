@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -61,9 +62,13 @@ public final class CollectorHarness {
   }
 
   public Future<String> deploy(WebClientOptions options) {
+    return deploy(options, new PoolOptions());
+  }
+
+  public Future<String> deploy(WebClientOptions options, PoolOptions pool) {
     return vertx.deployVerticle(verticle).onSuccess(id ->
         client = WebClient.create(vertx, options.setDefaultHost("127.0.0.1")
-            .setDefaultPort(verticle.actualPort())));
+            .setDefaultPort(verticle.actualPort()), pool));
   }
 
   public Future<String> deploy() {
