@@ -191,7 +191,8 @@ public final class HttpServerVerticle extends VerticleBase {
         .setMaxHeaderSize(s.maxHeaderBytes())
         .setMaxInitialLineLength(4096)
         .setDecompressionSupported(false)
-        .setCompressionSupported(false);
+        .setCompressionSupported(false)
+        .setHttp2ClearTextEnabled(false); // else the connection (and its guard) starts only after the first bytes
     if (tls != null) {
       o.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(tls.certFile()).setKeyPath(tls.keyFile()));
@@ -231,6 +232,10 @@ public final class HttpServerVerticle extends VerticleBase {
         ingestMetrics.batch("rejected_too_large");
         json(ctx, 413, IngestHandler.error("body_too_large", "$",
             "body exceeds " + config.ingest().maxBodyBytes() + " bytes"));
+        return;
+      }
+      if (ctx.failure() instanceof io.vertx.core.http.HttpClosedException) {
+        log.debug("client closed {} {} mid-request", ctx.request().method(), ctx.normalizedPath());
         return;
       }
       if (status >= 500) {
