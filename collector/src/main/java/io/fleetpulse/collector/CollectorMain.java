@@ -42,7 +42,8 @@ public final class CollectorMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(CollectorMain.class);
   static final int EXIT_CONFIG = 2;
 
-  @Option(names = "--config", description = "collector.yaml (default: built-in defaults)")
+  @Option(names = "--config", defaultValue = "${env:FLEETPULSE_COLLECTOR_CONFIG}",
+      description = "collector.yaml (default: $FLEETPULSE_COLLECTOR_CONFIG, else built-in defaults)")
   Path config;
 
   public static void main(String[] args) {
@@ -56,6 +57,9 @@ public final class CollectorMain implements Callable<Integer> {
     ReadAuth readAuth;
     try {
       cfg = ConfigLoader.load(config);
+      if (!cfg.missingFiles().isEmpty()) {
+        throw new ConfigException(String.valueOf(config), cfg.missingFiles());
+      }
       tokens = cfg.ingest().tokenFile() == null ? NodeTokens.none()
           : NodeTokens.load(Path.of(cfg.ingest().tokenFile()));
       readAuth = ReadAuth.from(cfg.read());
@@ -114,14 +118,23 @@ public final class CollectorMain implements Callable<Integer> {
     @Option(names = "--config", description = "collector.yaml to check")
     Path config;
 
+    @Option(names = "--skip-files",
+        description = "do not check that certificate, key, token and password files exist (CI)")
+    boolean skipFiles;
+
     @Override
     public Integer call() {
       try {
         CollectorConfig cfg = ConfigLoader.load(config);
-        if (cfg.ingest().tokenFile() != null) {
+        if (!skipFiles && !cfg.missingFiles().isEmpty()) {
+          throw new ConfigException(String.valueOf(config), cfg.missingFiles());
+        }
+        if (!skipFiles && cfg.ingest().tokenFile() != null) {
           NodeTokens.load(Path.of(cfg.ingest().tokenFile()));
         }
-        ReadAuth.from(cfg.read());
+        if (!skipFiles) {
+          ReadAuth.from(cfg.read());
+        }
         System.out.println("Configuration OK (" + (config == null ? "defaults" : config) + ")");
         System.out.println(cfg);
         return 0;

@@ -35,6 +35,25 @@ public record CollectorConfig(
     return new CollectorConfig(null, null, null, null, null, null, null);
   }
 
+  /**
+   * Files the configuration names that cannot be read (certificates, keys, token and password
+   * files), as "path: reason". Separate from {@link #problems()} so that a configuration can be
+   * validated on a machine that lacks the deployment's secrets.
+   */
+  public List<String> missingFiles() {
+    List<String> out = new ArrayList<>();
+    if (server.tls() != null) {
+      server.tls().missingFiles("server.tls.", out);
+    }
+    if (read.tls() != null) {
+      read.tls().missingFiles("read.tls.", out);
+    }
+    TlsConfig.readable(ingest.tokenFile(), "ingest.tokenFile", out);
+    TlsConfig.readable(read.bearerTokenFile(), "read.bearerTokenFile", out);
+    TlsConfig.readable(read.basicAuthPasswordFile(), "read.basicAuthPasswordFile", out);
+    return out;
+  }
+
   /** Every rule violation, as "path: reason"; empty when valid. */
   public List<String> problems() {
     List<String> out = new ArrayList<>();

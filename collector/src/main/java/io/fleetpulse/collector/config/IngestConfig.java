@@ -52,7 +52,6 @@ public record IngestConfig(
 
   List<String> problems() {
     List<String> out = new ArrayList<>();
-    TlsConfig.readable(tokenFile, "tokenFile", false, out);
     positive(maxBodyBytes, "maxBodyBytes", out);
     positive(maxDecompressedBytes, "maxDecompressedBytes", out);
     if (maxDecompressedBytes < maxBodyBytes) {

@@ -43,11 +43,9 @@ public record ReadConfig(
     if (tls != null) {
       tls.problems().forEach(p -> out.add("tls." + p));
     }
-    TlsConfig.readable(bearerTokenFile, "bearerTokenFile", false, out);
     if ((basicAuthUser == null) != (basicAuthPasswordFile == null)) {
       out.add("basicAuthUser: basicAuthUser and basicAuthPasswordFile go together");
     }
-    TlsConfig.readable(basicAuthPasswordFile, "basicAuthPasswordFile", false, out);
     return out;
   }
 }

@@ -16,20 +16,24 @@ public record TlsConfig(String certFile, String keyFile, String clientCaFile) {
 
   List<String> problems() {
     List<String> out = new ArrayList<>();
-    readable(certFile, "certFile", true, out);
-    readable(keyFile, "keyFile", true, out);
-    readable(clientCaFile, "clientCaFile", false, out);
+    if (certFile == null || certFile.isBlank()) {
+      out.add("certFile: is required");
+    }
+    if (keyFile == null || keyFile.isBlank()) {
+      out.add("keyFile: is required");
+    }
     return out;
   }
 
-  static void readable(String file, String field, boolean required, List<String> out) {
-    if (file == null || file.isBlank()) {
-      if (required) {
-        out.add(field + ": is required");
-      }
-      return;
-    }
-    if (!Files.isReadable(Path.of(file))) {
+  void missingFiles(String prefix, List<String> out) {
+    readable(certFile, prefix + "certFile", out);
+    readable(keyFile, prefix + "keyFile", out);
+    readable(clientCaFile, prefix + "clientCaFile", out);
+  }
+
+  /** Adds "field: 'file' is not a readable file" when a configured file cannot be read. */
+  static void readable(String file, String field, List<String> out) {
+    if (file != null && !file.isBlank() && !Files.isReadable(Path.of(file))) {
       out.add(field + ": '" + file + "' is not a readable file");
     }
   }
