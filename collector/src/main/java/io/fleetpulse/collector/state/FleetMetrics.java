@@ -152,9 +152,9 @@ public final class FleetMetrics implements MultiCollector {
       gpu(f, node, g);
     }
     n.xidCountsByUuid().forEach((uuid, counts) -> {
-      GpuView g = n.gpus().stream().filter(x -> x.sample().uuid().equals(uuid)).findFirst().orElse(null);
-      String index = g == null ? "" : String.valueOf(g.sample().index());
-      String model = g == null ? "" : g.sample().name();
+      GpuSample g = n.lastGpuByUuid().get(uuid);
+      String index = g == null ? "" : String.valueOf(g.index());
+      String model = g == null ? "" : g.name();
       counts.forEach((xid, count) -> f.add("fleet_gpu_xid_errors", count, "node", node, "gpu", index,
           "uuid", uuid, "model", model, "xid", String.valueOf(xid),
           "critical", String.valueOf(CRITICAL_XIDS.contains(xid))));

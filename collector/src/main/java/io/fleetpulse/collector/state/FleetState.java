@@ -242,7 +242,7 @@ public final class FleetState {
       if (ns == null) {
         nodeUp.put(name, false);
         nodeViews.add(new NodeView(name, false, null, nodesConfig.defaultPushInterval().toMillis(),
-            null, null, List.of(), Map.of(), List.of(), null));
+            null, null, List.of(), Map.of(), Map.of(), List.of(), null));
         continue;
       }
       boolean up = now - ns.lastPushMillis <= 3 * ns.intervalMillis;
@@ -258,10 +258,12 @@ public final class FleetState {
       List<SourceView> sources = new ArrayList<>();
       ns.sources.forEach((src, seen) -> sources.add(new SourceView(src, seen.sample(),
           up && now - seen.seenAtMillis() <= stale && seen.sample().state() == SourceState.OK)));
+      Map<String, GpuSample> lastGpus = new TreeMap<>();
+      ns.gpus.forEach((uuid, seen) -> lastGpus.put(uuid, seen.sample()));
       Map<String, Map<Integer, Long>> xids = new TreeMap<>();
       ns.xidCounts.forEach((k, v) -> xids.put(k, Map.copyOf(v)));
       nodeViews.add(new NodeView(name, up, ns.lastPushMillis, ns.intervalMillis, ns.agentVersion,
-          ns.lagSeconds, List.copyOf(gpus), xids, List.copyOf(sources),
+          ns.lagSeconds, List.copyOf(gpus), lastGpus, xids, List.copyOf(sources),
           ns.agent == null ? null : ns.agent.sample()));
     }
     return new FleetView(now, List.copyOf(nodeViews), services(now, stale, nodeUp),

@@ -29,6 +29,7 @@ public record FleetView(
    * @param lagSeconds how long the newest sample of the last batch waited on the agent (sentAt −
    *     newest sample time, both on the agent's clock); null before the first
    * @param gpus only GPUs reported within the staleness bound, and none while the node is down
+   * @param lastGpuByUuid the last sample of every GPU ever reported (for counter labels)
    * @param agent the agent's latest self-report; null when none
    */
   public record NodeView(
@@ -39,6 +40,7 @@ public record FleetView(
       String agentVersion,
       Double lagSeconds,
       List<GpuView> gpus,
+      Map<String, GpuSample> lastGpuByUuid,
       Map<String, Map<Integer, Long>> xidCountsByUuid,
       List<SourceView> sources,
       AgentSample agent) {}
