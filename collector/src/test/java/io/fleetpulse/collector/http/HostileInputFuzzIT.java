@@ -12,6 +12,7 @@ import static io.fleetpulse.collector.support.CollectorHarness.TOKEN2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetpulse.collector.support.Batches;
+import io.fleetpulse.collector.support.BlockedThreadGuard;
 import io.fleetpulse.collector.support.CollectorHarness;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * At least 10,000 hostile pushes (seeded, reproducible): every one is answered 4xx, the collector
  * keeps answering /healthz and /metrics throughout, and nothing it reports changes.
  */
-@ExtendWith(VertxExtension.class)
+@ExtendWith({VertxExtension.class, BlockedThreadGuard.class})
 class HostileInputFuzzIT {
   static final int PAYLOADS = 10_000;
   static final int WAVE = 32;
@@ -56,7 +57,7 @@ class HostileInputFuzzIT {
 
   @BeforeEach
   void deploy(VertxTestContext ctx) {
-    vertx = Vertx.vertx();
+    vertx = Vertx.vertx(BlockedThreadGuard.options());
     c = new CollectorHarness(vertx, YAML);
     c.deploy(new WebClientOptions(), new PoolOptions().setHttp1MaxSize(WAVE)).onComplete(ctx.succeedingThenComplete());
   }

@@ -15,13 +15,13 @@ import static io.fleetpulse.collector.support.Prom.line;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetpulse.collector.support.Batches;
+import io.fleetpulse.collector.support.BlockedThreadGuard;
 import io.fleetpulse.collector.support.CollectorHarness;
 import io.fleetpulse.protocol.Batch;
 import io.fleetpulse.protocol.ProbeKind;
 import io.fleetpulse.protocol.ProbeResult;
 import io.fleetpulse.protocol.Sample;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -31,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +40,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-@ExtendWith(VertxExtension.class)
+@ExtendWith({VertxExtension.class, BlockedThreadGuard.class})
 class IngestIT {
   static final String YAML = String.join("\n",
       "server: {port: 0}",
@@ -58,8 +57,7 @@ class IngestIT {
 
   @BeforeEach
   void deploy(VertxTestContext ctx) {
-    vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(200)
-        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+    vertx = Vertx.vertx(BlockedThreadGuard.options());
     c = new CollectorHarness(vertx, YAML);
     c.deploy().onComplete(ctx.succeedingThenComplete());
   }
