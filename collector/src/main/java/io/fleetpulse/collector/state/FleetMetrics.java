@@ -54,9 +54,7 @@ public final class FleetMetrics implements MultiCollector {
       probe(f, p);
     }
     for (SwarmNodeView sn : view.swarmNodes()) {
-      if (sn.fresh()) {
-        f.add("fleet_swarm_node_ready", sn.ready(), "node", sn.hostname(), "role", sn.role());
-      }
+      f.add("fleet_swarm_node_ready", sn.ready(), "node", sn.hostname(), "role", sn.role());
     }
     return f.build();
   }

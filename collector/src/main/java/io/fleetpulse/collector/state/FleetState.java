@@ -4,7 +4,6 @@ import io.fleetpulse.collector.config.NodesConfig;
 import io.fleetpulse.collector.config.ServicesConfig;
 import io.fleetpulse.collector.state.FleetView.GpuView;
 import io.fleetpulse.collector.state.FleetView.NodeView;
-import io.fleetpulse.collector.state.FleetView.ProbeView;
 import io.fleetpulse.collector.state.FleetView.ReplicaView;
 import io.fleetpulse.collector.state.FleetView.ServiceView;
 import io.fleetpulse.collector.state.FleetView.SourceView;
@@ -58,22 +57,7 @@ public final class FleetState {
   private final Map<String, Seen<ServiceSample>> serviceFacts = new TreeMap<>();
   private final Map<String, Seen<SwarmNodeSample>> swarmNodes = new TreeMap<>();
   private final Set<String> knownServices = new TreeSet<>();
-  private final Map<String, ProbeEntry> probes = new TreeMap<>();
-
-  /** Per probe key (kind + target), fleet-wide. */
-  private static final class ProbeEntry {
-    final String target;
-    final ProbeKind kind;
-    String node;
-    Seen<ProbeSample> last;
-    final Map<String, Long> results = new TreeMap<>();
-    long restarts;
-
-    ProbeEntry(String target, ProbeKind kind) {
-      this.target = target;
-      this.kind = kind;
-    }
-  }
+  private final ProbeTable probes = new ProbeTable();
 
   public FleetState(Clock clock, NodesConfig nodesConfig, ServicesConfig servicesConfig) {
     this.clock = clock;
@@ -170,17 +154,8 @@ public final class FleetState {
   }
 
   private void applyProbe(String node, NodeState ns, ProbeSample p, long seenAt) {
-    String key = probeKey(p.kind(), p.target());
-    ns.probeTargets.add(key);
-    ProbeEntry e = probes.computeIfAbsent(key, k -> new ProbeEntry(p.target(), p.kind()));
-    e.results.merge(p.result().wireName(), 1L, Long::sum);
-    if (Boolean.TRUE.equals(p.serverRestarted())) {
-      e.restarts++;
-    }
-    if (e.last == null || p.timestampMillis() >= e.last.timestampMillis()) {
-      e.last = new Seen<>(p, p.timestampMillis(), seenAt);
-      e.node = node;
-    }
+    ns.probeTargets.add(probeKey(p.kind(), p.target()));
+    probes.apply(node, p, seenAt);
   }
 
   /**
@@ -267,7 +242,7 @@ public final class FleetState {
           ns.agent == null ? null : ns.agent.sample()));
     }
     return new FleetView(now, List.copyOf(nodeViews), services(now, stale, nodeUp),
-        probes(now, stale, nodeUp), swarm(now, stale));
+        probes.view(now, stale, nodeUp, servicesConfig), swarm(now, stale));
   }
 
   private List<ServiceView> services(long now, long stale, Map<String, Boolean> nodeUp) {
@@ -324,22 +299,6 @@ public final class FleetState {
           upByNode, restarts, List.copyOf(replicas), freshFacts, healthcheck));
     }
     return List.copyOf(out);
-  }
-
-  private List<ProbeView> probes(long now, long stale, Map<String, Boolean> nodeUp) {
-    Map<String, ProbeView> out = new TreeMap<>();
-    for (String server : servicesConfig.expectedMcpServers()) {
-      out.put(probeKey(ProbeKind.MCP, server),
-          new ProbeView(server, ProbeKind.MCP, null, null, false, false, Map.of(), 0));
-    }
-    probes.forEach((key, e) -> {
-      boolean fresh = nodeUp.getOrDefault(e.node, false)
-          && now - e.last.seenAtMillis() <= stale;
-      out.put(key, new ProbeView(e.target, e.kind, e.node, e.last.sample(), fresh,
-          fresh && e.last.sample().up(), Map.copyOf(e.results), e.restarts));
-    });
-    out.values().removeIf(p -> servicesConfig.retiredProbeTargets().contains(p.target()));
-    return List.copyOf(out.values());
   }
 
   private List<SwarmNodeView> swarm(long now, long stale) {

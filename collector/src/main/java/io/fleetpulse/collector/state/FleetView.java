@@ -97,6 +97,9 @@ public record FleetView(
       Map<String, Long> resultsTotal,
       long restartsTotal) {}
 
-  /** @param fresh reported recently by a live manager */
+  /**
+   * @param ready the node is ready per a recent report (a stale report reads not ready)
+   * @param fresh reported within the staleness bound
+   */
   public record SwarmNodeView(String hostname, String role, boolean ready, boolean fresh) {}
 }

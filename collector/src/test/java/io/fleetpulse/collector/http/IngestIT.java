@@ -45,7 +45,7 @@ class IngestIT {
   static final String YAML = String.join("\n",
       "server: {port: 0}",
       "ingest: {maxBodyBytes: 65536, maxDecompressedBytes: 262144, maxServicesPerNode: 4,",
-      "         maxProbeTargetsPerNode: 4, maxProcessesPerGpu: 8, clockSkew: 1m}",
+      "         maxProbeTargetsPerNode: 4, maxProcessesPerGpu: 8, clockSkew: 1m, maxSamplesPerBatch: 50}",
       "nodes: {expected: [gh200-node-5]}",
       "services:",
       "  expected: {api-gateway: {minHealthyReplicas: 1}, postgres: {}}",
@@ -247,7 +247,23 @@ class IngestIT {
       services.add(Batches.replica(NOW, "svc-" + i, "c" + i, io.fleetpulse.protocol.ReplicaState.RUNNING, io.fleetpulse.protocol.HealthStatus.NONE, 0L));
     }
     out.add(Arguments.of("too many services", TOKEN1, json(batch(NODE1, "s", 1, NOW, services)), false, 422, "cardinality_limit", "samples[4].service"));
+    List<Sample> many = new ArrayList<>();
+    for (int i = 0; i < 51; i++) {
+      many.add(new io.fleetpulse.protocol.AgentSample(NOW, 0L, 0L, 0.0, null, 0L, null));
+    }
+    out.add(Arguments.of("too many samples", TOKEN1, json(batch(NODE1, "s", 1, NOW, many)), false, 413, "too_many_samples", "samples"));
     return out.stream();
+  }
+
+  @Test
+  void unsupportedContentEncodingIsRefused() {
+    HttpResponse<Buffer> r = CollectorHarness.await(c.client.post("/api/v1/ingest")
+        .putHeader("Authorization", "Bearer " + TOKEN1).putHeader("Content-Encoding", "br")
+        .sendBuffer(Buffer.buffer(json(good(1)))));
+
+    assertThat(r.statusCode()).isEqualTo(415);
+    assertThat(r.bodyAsJsonObject().getString("field")).isEqualTo("Content-Encoding");
+    assertThat(c.store.committedCount()).isZero();
   }
 
   @ParameterizedTest(name = "{0}")
