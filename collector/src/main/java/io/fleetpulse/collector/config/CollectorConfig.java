@@ -1,0 +1,82 @@
+package io.fleetpulse.collector.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The whole collector configuration ({@code collector.yaml}); immutable once loaded. Every section
+ * is optional: with no file at all the collector listens on 127.0.0.1:9470 and keeps its data in
+ * {@code ./data}.
+ *
+ * @param slo SLO engine section. SLOT FOR THE SLO ENGINE: kept as raw YAML here so that files
+ *     carrying it validate; the composition root replaces this component with the SLO engine's own
+ *     typed record (and its {@code problems()}) when that engine is wired in.
+ */
+public record CollectorConfig(
+    ServerConfig server,
+    IngestConfig ingest,
+    ReadConfig read,
+    NodesConfig nodes,
+    ServicesConfig services,
+    String dataDir,
+    JsonNode slo) {
+
+  public CollectorConfig {
+    server = server == null ? ServerConfig.defaults() : server;
+    ingest = ingest == null ? IngestConfig.defaults() : ingest;
+    read = read == null ? ReadConfig.defaults() : read;
+    nodes = nodes == null ? NodesConfig.defaults() : nodes;
+    services = services == null ? ServicesConfig.defaults() : services;
+    dataDir = dataDir == null ? "./data" : dataDir;
+  }
+
+  public static CollectorConfig defaults() {
+    return new CollectorConfig(null, null, null, null, null, null, null);
+  }
+
+  /**
+   * Files the configuration names that cannot be read (certificates, keys, token and password
+   * files), as "path: reason". Separate from {@link #problems()} so that a configuration can be
+   * validated on a machine that lacks the deployment's secrets.
+   */
+  public List<String> missingFiles() {
+    List<String> out = new ArrayList<>();
+    if (server.tls() != null) {
+      server.tls().missingFiles("server.tls.", out);
+    }
+    if (read.tls() != null) {
+      read.tls().missingFiles("read.tls.", out);
+    }
+    TlsConfig.readable(ingest.tokenFile(), "ingest.tokenFile", out);
+    TlsConfig.readable(read.bearerTokenFile(), "read.bearerTokenFile", out);
+    TlsConfig.readable(read.basicAuthPasswordFile(), "read.basicAuthPasswordFile", out);
+    return out;
+  }
+
+  /** Every rule violation, as "path: reason"; empty when valid. */
+  public List<String> problems() {
+    List<String> out = new ArrayList<>();
+    server.problems().forEach(p -> out.add("server." + p));
+    ingest.problems().forEach(p -> out.add("ingest." + p));
+    read.problems().forEach(p -> out.add("read." + p));
+    nodes.problems().forEach(p -> out.add("nodes." + p));
+    services.problems().forEach(p -> out.add("services." + p));
+    if (dataDir.isBlank()) {
+      out.add("dataDir: must not be blank");
+    }
+    if (ingest.insecureNoAuth() && !server.loopback()) {
+      out.add("ingest.insecureNoAuth: only allowed on a loopback server.host");
+    }
+    if (ingest.tokenFile() != null && ingest.insecureNoAuth()) {
+      out.add("ingest.insecureNoAuth: conflicts with ingest.tokenFile");
+    }
+    if (read.separateListener()
+        && read.tls() == null
+        && !server.allowPlainHttp()
+        && !ServerConfig.isLoopback(read.host() == null ? server.host() : read.host())) {
+      out.add("read.tls: required on a non-loopback read listener unless server.allowPlainHttp: true");
+    }
+    return out;
+  }
+}

@@ -1,0 +1,55 @@
+package io.fleetpulse.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fleetpulse.collector.config.CollectorConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CollectorMainTest {
+  @TempDir Path dir;
+
+  private int run(ByteArrayOutputStream err, String... args) {
+    PrintStream old = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      return new CommandLine(new CollectorMain()).execute(args);
+    } finally {
+      System.setErr(old);
+    }
+  }
+
+  @Test
+  void checkConfigExits2WithEveryErrorListed() throws Exception {
+    Path f = Files.writeString(dir.resolve("c.yaml"), "server: {port: -1, nope: 1}\ningest: {clockSkew: x}\n");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    assertThat(run(err, "check-config", "--config", f.toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("3 errors", "server.nope: unknown key",
+        "ingest.clockSkew: 'x' is not a duration", "server.port: must be within 0..65535, got -1");
+  }
+
+  @Test
+  void checkConfigAcceptsTheExampleWhenFilesAreSkipped() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    assertThat(run(err, "check-config", "--skip-files", "--config", "src/dist/config/collector.example.yaml")).isZero();
+    assertThat(run(err, "check-config", "--config", "src/dist/config/collector.example.yaml")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("ingest.tokenFile: '/etc/fleetpulse/ingest-tokens' is not a readable file");
+  }
+
+  @Test
+  void theDurableStoreIsWiredInOnePlace() {
+    assertThatThrownBy(() -> CollectorMain.openStore(CollectorConfig.defaults(), Clock.systemUTC()))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessage("durable store is wired by the SLO engine");
+  }
+}

@@ -1,0 +1,109 @@
+package io.fleetpulse.collector.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+  private static CollectorConfig parse(String yaml) throws ConfigException {
+    return ConfigLoader.parse(yaml.getBytes(StandardCharsets.UTF_8), "test.yaml");
+  }
+
+  private static ConfigException fails(String yaml) {
+    return catchThrowableOfType(ConfigException.class, () -> parse(yaml));
+  }
+
+  @Test
+  void noFileMeansLoopbackDefaults() throws Exception {
+    CollectorConfig c = ConfigLoader.load(null);
+
+    assertThat(c.server().host()).isEqualTo("127.0.0.1");
+    assertThat(c.server().port()).isEqualTo(9470);
+    assertThat(c.dataDir()).isEqualTo("./data");
+    assertThat(c.ingest().clockSkew()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.nodes().defaultPushInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.read().separateListener()).isFalse();
+  }
+
+  @Test
+  void emptyFileMeansDefaults() throws Exception {
+    assertThat(parse("")).isEqualTo(CollectorConfig.defaults());
+  }
+
+  @Test
+  void durationsAcceptShortAndIsoForms() throws Exception {
+    CollectorConfig c = parse("ingest: {clockSkew: 90s}\nserver: {idleTimeout: PT2M, requestTimeout: 500ms}\n");
+
+    assertThat(c.ingest().clockSkew()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(c.server().idleTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.server().requestTimeout()).isEqualTo(Duration.ofMillis(500));
+  }
+
+  @Test
+  void everyUnknownKeyAndBadValueIsReportedWithItsPath() {
+    ConfigException e = fails(String.join("\n",
+        "server: {prot: 1, port: 70000}",
+        "ingest: {clockSkew: soon, maxBodyBytes: lots}",
+        "nodes: {expected: [a], bogus: true}",
+        "extra: 1",
+        ""));
+
+    assertThat(e.problems()).containsExactly(
+        "server.prot: unknown key",
+        "ingest.clockSkew: 'soon' is not a duration (use e.g. 500ms, 10s, 5m, 2h, 1d)",
+        "ingest.maxBodyBytes: 'lots' is not a valid Integer",
+        "nodes.bogus: unknown key",
+        "extra: unknown key",
+        "server.port: must be within 0..65535, got 70000");
+    assertThat(e.getMessage()).startsWith("Invalid configuration (test.yaml), 6 errors:");
+  }
+
+  @Test
+  void crossFieldRulesAreChecked() {
+    ConfigException e = fails(String.join("\n",
+        "server: {host: 10.0.0.5, requestTimeout: 0s}",
+        "ingest: {insecureNoAuth: true, maxBodyBytes: 100, maxDecompressedBytes: 50}",
+        "read: {basicAuthUser: prom}",
+        ""));
+
+    assertThat(e.problems()).containsExactly(
+        "server.tls: required on non-loopback host '10.0.0.5' unless allowPlainHttp: true",
+        "server.requestTimeout: must be > 0, got PT0S",
+        "ingest.maxDecompressedBytes: must be >= maxBodyBytes (100)",
+        "read.basicAuthUser: basicAuthUser and basicAuthPasswordFile go together",
+        "ingest.insecureNoAuth: only allowed on a loopback server.host");
+  }
+
+  @Test
+  void plainHttpOnANetworkAddressMustBeAskedFor() throws Exception {
+    assertThat(parse("server: {host: 10.0.0.5, allowPlainHttp: true}\n").server().allowPlainHttp()).isTrue();
+  }
+
+  @Test
+  void theSloSectionIsAcceptedAsIs() throws Exception {
+    assertThat(parse("slo: {windows: [7d, 30d], anything: {goes: here}}\n").slo().get("windows").size()).isEqualTo(2);
+  }
+
+  @Test
+  void theShippedExampleIsValid() throws Exception {
+    CollectorConfig c = ConfigLoader.load(Path.of("src/dist/config/collector.example.yaml"));
+
+    assertThat(c.server().tls().clientCaFile()).isEqualTo("/etc/fleetpulse/tls/agents-ca.crt");
+    assertThat(c.services().minHealthyReplicas("api-gateway")).isEqualTo(1);
+    assertThat(c.nodes().expected()).hasSize(5);
+    assertThat(c.missingFiles()).contains("ingest.tokenFile: '/etc/fleetpulse/ingest-tokens' is not a readable file");
+  }
+
+  @Test
+  void aMissingFileIsAnError() {
+    ConfigException e = catchThrowableOfType(ConfigException.class,
+        () -> ConfigLoader.load(Path.of("target/no-such.yaml")));
+
+    assertThat(e.problems()).containsExactly("$: file does not exist");
+  }
+}
