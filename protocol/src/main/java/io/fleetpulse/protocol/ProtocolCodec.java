@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -67,6 +70,29 @@ public final class ProtocolCodec {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .withCoercionConfigDefaults(
+                config -> {
+                  // "7" for a number, 7 for a string or a boolean: a type error, not a guess.
+                  config.setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+                  config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+                  config.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+                  config.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+                })
+            .withCoercionConfig(
+                LogicalType.Textual,
+                config -> config.setCoercion(CoercionInputShape.String, CoercionAction.TryConvert))
+            .withCoercionConfig(
+                LogicalType.Float,
+                config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert))
+            .withCoercionConfig(
+                LogicalType.Integer,
+                config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert))
+            .withCoercionConfig(
+                LogicalType.Boolean,
+                config -> config.setCoercion(CoercionInputShape.Boolean, CoercionAction.TryConvert))
+            .withCoercionConfig(
+                LogicalType.Enum,
+                config -> config.setCoercion(CoercionInputShape.String, CoercionAction.TryConvert))
             .build();
   }
 

@@ -102,6 +102,21 @@ class ProtocolCodecTest {
             "sequence",
             "INVALID_FIELD"),
         Arguments.of(
+            "number sent as a string",
+            batch("\"node\":\"n\",\"sequence\":\"7\",", "[]"),
+            "sequence",
+            "INVALID_FIELD"),
+        Arguments.of(
+            "string sent as a number",
+            batch("\"node\":7,\"sequence\":1,", "[]"),
+            "node",
+            "INVALID_FIELD"),
+        Arguments.of(
+            "boolean sent as a number",
+            batch("\"node\":\"n\",\"sequence\":1,", gpu("\"powerWatts\":true")),
+            "samples[0].powerWatts",
+            "INVALID_FIELD"),
+        Arguments.of(
             "sample without type",
             batch("\"node\":\"n\",\"sequence\":1,", "[{\"timestampMillis\":1}]"),
             "samples[0].type",
@@ -136,6 +151,17 @@ class ProtocolCodecTest {
               assertThat(e.kind().name()).isEqualTo(kind);
               assertThat(e.reason()).isNotBlank();
             });
+  }
+
+  @Test
+  void integerLiteralIsAcceptedForADecimalField() throws Exception {
+    String json =
+        batch("\"node\":\"n\",\"sequence\":1,", gpu("\"powerWatts\":400,\"temperatureCelsius\":61"));
+
+    GpuSample gpu = (GpuSample) codec.decode(json.getBytes(StandardCharsets.UTF_8)).samples().get(0);
+
+    assertThat(gpu.powerWatts()).isEqualTo(400.0);
+    assertThat(gpu.temperatureCelsius()).isEqualTo(61.0);
   }
 
   @Test
