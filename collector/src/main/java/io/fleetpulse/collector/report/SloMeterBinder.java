@@ -66,7 +66,7 @@ public final class SloMeterBinder {
       if (g.busySource() != null) {
         String key = "src" + g.uuid() + g.busySource();
         if (registered.add(key)) {
-          Gauge.builder("fleet_gpu_busy_source_info", engine,
+          Gauge.builder("fleet_gpu_busy_source", engine,
                   e -> e.snapshot().gpus().stream().anyMatch(x -> x.uuid().equals(g.uuid()) && g.busySource().equals(x.busySource())) ? 1 : 0)
               .tags("node", g.node(), "uuid", g.uuid(), "source", g.busySource())
               .description("1 for the busy-ratio source GPU efficiency uses for this GPU")
