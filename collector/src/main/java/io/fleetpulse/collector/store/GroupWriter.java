@@ -35,6 +35,14 @@ final class GroupWriter implements AutoCloseable {
   private final PreparedStatement insertBatch;
   private final PreparedStatement upsertStream;
   private final PreparedStatement insertObs;
+  private final PreparedStatement insertObsChunk;
+  private final Map<String, StreamUpdate> streamUpdates = new java.util.LinkedHashMap<>();
+  private final java.util.List<Object[]> obsRows = new java.util.ArrayList<>();
+
+  /** Rows per multi-row observation insert (4 parameters each). */
+  static final int OBS_CHUNK = 128;
+
+  private record StreamUpdate(String node, long maxSeq, long gaps) {}
 
   GroupWriter(
       Connection c,
@@ -59,6 +67,10 @@ final class GroupWriter implements AutoCloseable {
                 + " ON CONFLICT(stream_id) DO UPDATE SET max_seq=max(max_seq, excluded.max_seq),"
                 + " gaps=gaps+excluded.gaps, node=excluded.node");
     insertObs = c.prepareStatement("INSERT OR REPLACE INTO obs(series, t, v, h) VALUES(?,?,?,?)");
+    insertObsChunk =
+        c.prepareStatement(
+            "INSERT OR REPLACE INTO obs(series, t, v, h) VALUES"
+                + String.join(",", java.util.Collections.nCopies(OBS_CHUNK, "(?,?,?,?)")));
   }
 
   CommitResult write(String node, Batch batch, long receivedAt) throws SQLException {
@@ -74,24 +86,24 @@ final class GroupWriter implements AutoCloseable {
     long max = state == null ? 0 : state[0];
     long gap = seq > max + 1 ? seq - max - 1 : 0;
     streams.put(batch.streamId(), new long[] {Math.max(max, seq)});
-    upsertStream.setString(1, batch.streamId());
-    upsertStream.setString(2, node);
-    upsertStream.setLong(3, seq);
-    upsertStream.setLong(4, gap);
-    upsertStream.executeUpdate();
+    streamUpdates.merge(
+        batch.streamId(),
+        new StreamUpdate(node, seq, gap),
+        (a, b) -> new StreamUpdate(b.node(), Math.max(a.maxSeq(), b.maxSeq()), a.gaps() + b.gaps()));
 
     Extraction ex = extractor.extract(node, batch, receivedAt, lastSeen);
     for (Extracted e : ex.observations()) {
       long id = seriesId(e.series());
-      insertObs.setLong(1, id);
-      insertObs.setLong(2, e.observation().t());
-      if (e.observation().noData()) {
-        insertObs.setNull(3, Types.REAL);
-      } else {
-        insertObs.setDouble(3, e.observation().value());
+      obsRows.add(
+          new Object[] {
+            id,
+            e.observation().t(),
+            e.observation().noData() ? null : e.observation().value(),
+            e.observation().holdMillis()
+          });
+      if (obsRows.size() == OBS_CHUNK) {
+        flushObs();
       }
-      insertObs.setLong(4, e.observation().holdMillis());
-      insertObs.addBatch();
       long t = e.observation().t();
       long h = e.observation().holdMillis();
       changes.merge(
@@ -105,13 +117,48 @@ final class GroupWriter implements AutoCloseable {
                   Math.max(a.maxT(), b.maxT()),
                   Math.max(a.maxHold(), b.maxHold())));
     }
-    insertObs.executeBatch();
     ex.facts().forEach(f -> SqliteBatchStore.keepNewest(facts, f));
     return new CommitResult(Outcome.COMMITTED, gap);
   }
 
-  /** Writes the group's newest facts. */
+  private void flushObs() throws SQLException {
+    if (obsRows.size() == OBS_CHUNK) {
+      int i = 1;
+      for (Object[] r : obsRows) {
+        i = bind(insertObsChunk, i, r);
+      }
+      insertObsChunk.executeUpdate();
+    } else {
+      for (Object[] r : obsRows) {
+        bind(insertObs, 1, r);
+        insertObs.executeUpdate();
+      }
+    }
+    obsRows.clear();
+  }
+
+  private static int bind(PreparedStatement ps, int i, Object[] r) throws SQLException {
+    ps.setLong(i, (Long) r[0]);
+    ps.setLong(i + 1, (Long) r[1]);
+    if (r[2] == null) {
+      ps.setNull(i + 2, Types.REAL);
+    } else {
+      ps.setDouble(i + 2, (Double) r[2]);
+    }
+    ps.setLong(i + 3, (Long) r[3]);
+    return i + 4;
+  }
+
+  /** Writes the group's pending observations, stream states and newest facts. */
   void finish() throws SQLException {
+    flushObs();
+    for (Map.Entry<String, StreamUpdate> e : streamUpdates.entrySet()) {
+      upsertStream.setString(1, e.getKey());
+      upsertStream.setString(2, e.getValue().node());
+      upsertStream.setLong(3, e.getValue().maxSeq());
+      upsertStream.setLong(4, e.getValue().gaps());
+      upsertStream.executeUpdate();
+    }
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO facts(kind, key, node, t, json) VALUES(?,?,?,?,?)"
@@ -161,5 +208,6 @@ final class GroupWriter implements AutoCloseable {
     insertBatch.close();
     upsertStream.close();
     insertObs.close();
+    insertObsChunk.close();
   }
 }

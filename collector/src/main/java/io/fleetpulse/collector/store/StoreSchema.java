@@ -31,6 +31,8 @@ final class StoreSchema {
   static void configure(Connection c, boolean writer) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("PRAGMA busy_timeout=10000");
+      s.execute("PRAGMA cache_size=-65536");
+      s.execute("PRAGMA temp_store=MEMORY");
       if (writer) {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=FULL");
