@@ -31,6 +31,14 @@ public final class SloMeterBinder {
     this.registry = registry;
   }
 
+  /** Registers the meters now and again after every recompute of {@code engine}. */
+  public static SloMeterBinder bind(SloEngine engine, MeterRegistry registry) {
+    SloMeterBinder b = new SloMeterBinder(engine, registry);
+    b.refresh();
+    engine.addSnapshotListener(s -> b.refresh());
+    return b;
+  }
+
   /** Registers meters for everything in the current snapshot. Thread-safe. */
   public synchronized void refresh() {
     SloSnapshot s = engine.snapshot();

@@ -27,12 +27,21 @@ public final class StatusPage {
         "<p>Nodes <b>%d</b> · GPUs <b>%d</b> · GPU memory <b>%.0f GiB</b> · services with health check <b>%d/%d</b> · MCP servers <b>%d</b></p>",
         inv.path("nodes").asInt(), inv.path("gpus").asInt(), inv.path("gpuMemoryBytes").asDouble() / (1L << 30),
         inv.path("servicesWithHealthcheck").asInt(), inv.path("services").asInt(), inv.path("mcpServers").asInt()));
+    b.append("<p>Single-replica services: <b>").append(esc(list(inv.path("singleReplicaServices"))))
+        .append("</b> · pinned to the manager node: <b>").append(esc(list(inv.path("managerPinnedServices"))))
+        .append("</b> · computed ").append(time(r.path("generatedAtMillis").asLong())).append("</p>");
     b.append("<h2>Targets</h2><table><tr><th>SLO</th><th>target</th><th>actual by window</th></tr>");
     sloRow(b, "Service availability (mean)", r.path("availability"), t.path("availability").asDouble());
     sloRow(b, "All services up", r.path("allServicesUp"), t.path("availability").asDouble());
     sloRow(b, "MCP uptime (mean)", r.path("mcpUptime"), t.path("mcpUptime").asDouble());
     sloRow(b, "GPU efficiency", r.path("gpuEfficiency"), t.path("gpuEfficiency").asDouble());
-    b.append("</table>");
+    b.append("</table><p>Error budget remaining (30d): ");
+    r.path("errorBudgetRemaining").fields().forEachRemaining(e ->
+        b.append(esc(e.getKey())).append(" <b>").append(ReportText.pct(e.getValue().asDouble())).append("</b> "));
+    b.append("· burn rate: ");
+    r.path("burnRates").fields().forEachRemaining(e -> e.getValue().fields().forEachRemaining(w ->
+        b.append(esc(e.getKey())).append(' ').append(esc(w.getKey())).append(String.format(Locale.ROOT, " <b>%.2f</b> ", w.getValue().asDouble()))));
+    b.append("</p>");
     JsonNode c = r.path("cost");
     b.append(String.format(Locale.ROOT, "<p>Monthly GPU cost <b>%,.2f USD</b>", c.path("monthlyUsd").asDouble()));
     if (c.hasNonNull("idleUsd")) {
@@ -63,7 +72,12 @@ public final class StatusPage {
     for (JsonNode row : rows) {
       b.append("<tr><td>").append(esc(row.path("name").asText())).append("</td><td>");
       cells(b, row.path("ratio"), target);
-      b.append("</td><td>").append(esc(row.path("lastFailure").asText(""))).append("</td></tr>");
+      b.append("</td><td>");
+      if (row.hasNonNull("lastFailureMillis")) {
+        b.append(time(row.path("lastFailureMillis").asLong())).append(" on ").append(esc(row.path("lastFailureNode").asText()))
+            .append(": ").append(esc(row.path("lastFailure").asText("")));
+      }
+      b.append("</td></tr>");
     }
     b.append("</table>");
   }
@@ -80,6 +94,19 @@ public final class StatusPage {
 
   private static String opt(JsonNode n) {
     return n.isNumber() ? ReportText.pct(n.asDouble()) : "n/a";
+  }
+
+  private static String time(long millis) {
+    return millis <= 0 ? "never" : java.time.Instant.ofEpochMilli(millis).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+  }
+
+  private static String list(JsonNode a) {
+    if (a.size() == 0) {
+      return "none";
+    }
+    StringBuilder b = new StringBuilder();
+    a.forEach(x -> b.append(b.length() == 0 ? "" : ", ").append(x.asText()));
+    return b.toString();
   }
 
   static String esc(String s) {

@@ -43,6 +43,8 @@ public final class SloEngine implements ObservationListener, AutoCloseable {
   private boolean loaded;
   private long lastPrune;
   private volatile SloSnapshot snapshot;
+  private final List<java.util.function.Consumer<SloSnapshot>> snapshotListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** What a window is computed for: a service, MCP server, endpoint, GPU, or all services. */
   record TargetId(Group group, String name) {}
@@ -91,6 +93,14 @@ public final class SloEngine implements ObservationListener, AutoCloseable {
             });
     long every = config.recomputeInterval().toMillis();
     scheduler.scheduleWithFixedDelay(this::recomputeSafely, 0, every, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Called with every new snapshot on the engine thread (e.g. {@code s -> binder.refresh()});
+   * must be quick.
+   */
+  public void addSnapshotListener(java.util.function.Consumer<SloSnapshot> listener) {
+    snapshotListeners.add(listener);
   }
 
   @Override
@@ -152,6 +162,13 @@ public final class SloEngine implements ObservationListener, AutoCloseable {
     prune(now);
     SloSnapshot s = new SnapshotBuilder(config, targets).build(now, facts);
     snapshot = s;
+    for (java.util.function.Consumer<SloSnapshot> l : snapshotListeners) {
+      try {
+        l.accept(s);
+      } catch (RuntimeException e) {
+        log.warn("snapshot listener failed", e);
+      }
+    }
     return s;
   }
 

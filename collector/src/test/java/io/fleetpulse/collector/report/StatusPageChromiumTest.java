@@ -62,7 +62,7 @@ class StatusPageChromiumTest {
       SloEngine engine = new SloEngine(config, store, Clock.fixed(Instant.ofEpochMilli(T0 + 120 * MIN), ZoneOffset.UTC), Map.of(), t -> {});
       engine.recompute();
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      new SloMeterBinder(engine, registry).refresh();
+      SloMeterBinder.bind(engine, registry);
       String metrics = registry.scrape();
       assertThat(metrics)
           .contains("fleet_service_availability_ratio{service=\"api\",window=\"1h\"}")
@@ -95,7 +95,7 @@ class StatusPageChromiumTest {
       Path shot = Path.of("target", "status-page.png").toAbsolutePath();
       Files.createDirectories(shot.getParent());
       String dom = chromium(chromium, "--dump-dom", base + "/");
-      assertThat(dom).contains("FleetPulse fleet status").contains("5,364.00 USD").contains("mcp-fs").contains("GPU-3");
+      assertThat(dom).contains("FleetPulse fleet status").contains("5,364.00 USD").contains("mcp-fs").contains("GPU-3").contains("pinned to the manager node: <b>api</b>").contains("on node-1: timeout: timed out");
       chromium(chromium, "--screenshot=" + shot, base + "/");
       assertThat(shot).exists();
       server.close();
