@@ -69,6 +69,14 @@ class StatusPageChromiumTest {
           .contains("fleet_slo_target_ratio{slo=\"gpu_efficiency\"} 0.85")
           .contains("fleet_gpu_efficiency_ratio{window=\"24h\"} 0.6")
           .contains("fleet_service_observed_seconds_total{service=\"api\",state=\"down\"} 60.0")
+          .contains("fleet_service_availability_fleet_ratio{aggregation=\"all_up\",window=\"7d\"}")
+          .contains("fleet_mcp_uptime_ratio{server=\"mcp-fs\",window=\"30d\"}")
+          .contains("fleet_mcp_uptime_fleet_ratio{window=\"1h\"}")
+          .contains("fleet_gpu_node_efficiency_ratio{node=\"node-3\",window=\"24h\"} 0.6")
+          .contains("fleet_slo_error_budget_remaining_ratio{name=\"api\",slo=\"availability\"}")
+          .contains("fleet_slo_error_budget_remaining_ratio{name=\"fleet\",slo=\"mcp_uptime\"}")
+          .contains("fleet_slo_burn_rate{name=\"mcp-fs\",slo=\"mcp_uptime\",window=\"6h\"}")
+          .contains("fleet_mcp_observed_seconds_total{server=\"mcp-fs\",state=\"up\"}")
           .contains("fleet_gpu_busy_source{node=\"node-1\",source=\"sm_active\",uuid=\"GPU-1\"} 1.0");
 
       ObjectMapper json = new ObjectMapper();
