@@ -95,6 +95,13 @@ class StatusPageChromiumTest {
       String text = ReportText.render(report);
       assertThat(text).contains("Monthly GPU cost: 5,364.00 USD").contains("Services with a health check: 1/1");
 
+      java.io.StringWriter cmdOut = new java.io.StringWriter();
+      picocli.CommandLine cli = new picocli.CommandLine(new ReportCommand());
+      cli.setOut(new java.io.PrintWriter(cmdOut));
+      assertThat(cli.execute("--url", base + "/")).isZero();
+      assertThat(cmdOut.toString()).contains("Nodes: 5   GPUs: 5").contains("Services pinned to the manager node: api")
+          .contains("Monthly GPU cost: 5,364.00 USD").contains("mcp-fs");
+
       Path chromium = Path.of("/usr/bin/chromium");
       if (!Files.isExecutable(chromium)) {
         Assumptions.assumeFalse(!"true".equals(System.getenv("CI")), "chromium not installed");

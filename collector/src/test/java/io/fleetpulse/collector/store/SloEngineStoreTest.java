@@ -62,9 +62,21 @@ class SloEngineStoreTest {
   void serviceDown432MinutesIn30DaysIsExactly099AndGpuEfficiencyIsTheTimeWeightedMean() {
     long days30 = 30 * 1440;
     try (SqliteBatchStore s = store()) {
-      // every 10 s for 30 days would be slow to write; 432 min down is exact at minute resolution
-      // with a 10 s series anyway, so feed 30 d at one batch per minute.
-      feed(s, 0, days30, t -> t < T0 + 1000 * MIN || t >= T0 + 1432 * MIN);
+      // one sample per minute (interval 60 s), one batch per hour: 432 min down stays exact.
+      List<CompletableFuture<?>> f = new ArrayList<>();
+      for (long h = 0; h < days30 / 60; h++) {
+        List<Sample> samples = new ArrayList<>();
+        for (long m = h * 60; m < h * 60 + 60; m++) {
+          long t = T0 + m * MIN;
+          samples.add(replica(t, "api", "c1", m < 1000 || m >= 1432));
+          samples.add(probe(t, "mcp-fs", true));
+          samples.add(gpu(t, "GPU-1", m % 2 == 0 ? 0.85 : 0.35, 0.9, 1L << 30));
+        }
+        long sent = T0 + (h + 1) * 60 * MIN;
+        f.add(s.commit("n1", new io.fleetpulse.protocol.Batch("1.0", "n1", "s1", h + 1, "0.1.0", sent,
+            60_000L, samples), sent).toCompletableFuture());
+      }
+      CompletableFuture.allOf(f.toArray(CompletableFuture[]::new)).join();
       SloSnapshot snap = engine(s, T0 + days30 * MIN).recompute();
       assertThat(snap.services().get(0).windows().get("30d").ratio()).isEqualTo(0.99);
       assertThat(snap.services().get(0).budgetRemaining()).isCloseTo(0.0, Offset.offset(1e-9));
