@@ -44,7 +44,7 @@ public final class ReportText {
 
   private static void line(StringBuilder b, String name, JsonNode byWindow, double target) {
     b.append(String.format(Locale.ROOT, "%-28s target %-8s", name, pct(target)));
-    Iterator<Map.Entry<String, JsonNode>> it = byWindow.fields();
+    Iterator<Map.Entry<String, JsonNode>> it = byWindow.properties().iterator();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       double v = e.getValue().asDouble();
@@ -66,7 +66,7 @@ public final class ReportText {
   }
 
   private static void fields(StringBuilder b, JsonNode m) {
-    Iterator<Map.Entry<String, JsonNode>> it = m.fields();
+    Iterator<Map.Entry<String, JsonNode>> it = m.properties().iterator();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       b.append(' ').append(e.getKey()).append(' ').append(pct(e.getValue().asDouble()));

@@ -36,10 +36,10 @@ public final class StatusPage {
     sloRow(b, "MCP uptime (mean)", r.path("mcpUptime"), t.path("mcpUptime").asDouble());
     sloRow(b, "GPU efficiency", r.path("gpuEfficiency"), t.path("gpuEfficiency").asDouble());
     b.append("</table><p>Error budget remaining (30d): ");
-    r.path("errorBudgetRemaining").fields().forEachRemaining(e ->
+    r.path("errorBudgetRemaining").properties().forEach(e ->
         b.append(esc(e.getKey())).append(" <b>").append(ReportText.pct(e.getValue().asDouble())).append("</b> "));
     b.append("· burn rate: ");
-    r.path("burnRates").fields().forEachRemaining(e -> e.getValue().fields().forEachRemaining(w ->
+    r.path("burnRates").properties().forEach(e -> e.getValue().properties().forEach(w ->
         b.append(esc(e.getKey())).append(' ').append(esc(w.getKey())).append(String.format(Locale.ROOT, " <b>%.2f</b> ", w.getValue().asDouble()))));
     b.append("</p>");
     JsonNode c = r.path("cost");
@@ -83,7 +83,7 @@ public final class StatusPage {
   }
 
   private static void cells(StringBuilder b, JsonNode byWindow, double target) {
-    Iterator<Map.Entry<String, JsonNode>> it = byWindow.fields();
+    Iterator<Map.Entry<String, JsonNode>> it = byWindow.properties().iterator();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       double v = e.getValue().asDouble();

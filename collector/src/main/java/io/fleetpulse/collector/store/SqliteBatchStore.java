@@ -235,10 +235,11 @@ public final class SqliteBatchStore extends StoreReader implements BatchStore {
       }
       g.finish();
       writer.commit();
+      // Listener first: once a commit is acknowledged, the engine already knows about it.
+      notifyListener(new ArrayList<>(g.changes().values()));
       for (int i = 0; i < commits.size(); i++) {
         commits.get(i).done().complete(results.get(i));
       }
-      notifyListener(new ArrayList<>(g.changes().values()));
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
       reloadCachesQuietly();
