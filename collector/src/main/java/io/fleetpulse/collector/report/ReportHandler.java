@@ -1,0 +1,38 @@
+package io.fleetpulse.collector.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetpulse.collector.slo.SloConfig;
+import io.fleetpulse.collector.slo.SloEngine;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * GET /api/v1/report (JSON) or, with {@code html = true}, GET / (status page). Reads the engine's
+ * last snapshot from memory and renders it: no I/O, safe on the event loop.
+ */
+public final class ReportHandler implements Handler<RoutingContext> {
+  private final SloEngine engine;
+  private final SloConfig config;
+  private final ObjectMapper json;
+  private final boolean html;
+
+  public ReportHandler(SloEngine engine, SloConfig config, ObjectMapper json, boolean html) {
+    this.engine = engine;
+    this.config = config;
+    this.json = json;
+    this.html = html;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    FleetReport report = FleetReport.from(engine.snapshot(), config);
+    JsonNode tree = json.valueToTree(report);
+    if (html) {
+      ctx.response().putHeader("content-type", "text/html; charset=utf-8")
+          .putHeader("cache-control", "no-store").end(StatusPage.render(tree));
+    } else {
+      ctx.response().putHeader("content-type", "application/json").end(tree.toString());
+    }
+  }
+}

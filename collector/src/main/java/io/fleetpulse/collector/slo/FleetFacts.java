@@ -1,0 +1,82 @@
+package io.fleetpulse.collector.slo;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetpulse.collector.slo.SloStoreReader.StoredFact;
+import io.fleetpulse.protocol.GpuSample;
+import io.fleetpulse.protocol.ProbeSample;
+import io.fleetpulse.protocol.ReplicaSample;
+import io.fleetpulse.protocol.Sample;
+import io.fleetpulse.protocol.ServiceSample;
+import io.fleetpulse.protocol.SwarmNodeSample;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The latest facts the report and status page show, decoded. Maps are sorted by key; immutable
+ * after {@link #decode}.
+ */
+public record FleetFacts(
+    Map<String, Fact.NodeFact> nodes,
+    Map<String, Located<GpuSample>> gpus,
+    Map<String, ServiceSample> services,
+    Map<String, List<Located<ReplicaSample>>> replicas,
+    Map<String, Located<ProbeSample>> probes,
+    Map<String, Located<ProbeSample>> probeFailures,
+    Map<String, Located<ReplicaSample>> serviceFailures,
+    Map<String, SwarmNodeSample> swarmNodes) {
+
+  /** A sample and the node whose agent sent it. */
+  public record Located<T>(String node, T sample) {}
+
+  public static final FleetFacts EMPTY =
+      new FleetFacts(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+
+  /** Decodes stored facts; an undecodable fact is skipped. */
+  public static FleetFacts decode(List<StoredFact> facts, ObjectMapper json) {
+    Map<String, Fact.NodeFact> nodes = new TreeMap<>();
+    Map<String, Located<GpuSample>> gpus = new TreeMap<>();
+    Map<String, ServiceSample> services = new TreeMap<>();
+    Map<String, List<Located<ReplicaSample>>> replicas = new TreeMap<>();
+    Map<String, Located<ProbeSample>> probes = new TreeMap<>();
+    Map<String, Located<ProbeSample>> probeFailures = new TreeMap<>();
+    Map<String, Located<ReplicaSample>> serviceFailures = new TreeMap<>();
+    Map<String, SwarmNodeSample> swarm = new TreeMap<>();
+    for (StoredFact f : facts) {
+      try {
+        switch (f.kind()) {
+          case NODE -> nodes.put(f.key(), json.readValue(f.json(), Fact.NodeFact.class));
+          case GPU -> gpus.put(f.key(), new Located<>(f.node(), (GpuSample) sample(json, f)));
+          case SERVICE -> services.put(f.key(), (ServiceSample) sample(json, f));
+          case REPLICAS -> {
+            List<ReplicaSample> cycle =
+                json.readValue(f.json(), new TypeReference<List<ReplicaSample>>() {});
+            String service = f.key().substring(0, f.key().lastIndexOf('@'));
+            List<Located<ReplicaSample>> list =
+                replicas.computeIfAbsent(service, k -> new ArrayList<>());
+            cycle.forEach(r -> list.add(new Located<>(f.node(), r)));
+          }
+          case PROBE -> probes.put(f.key(), new Located<>(f.node(), (ProbeSample) sample(json, f)));
+          case PROBE_FAILURE ->
+              probeFailures.put(f.key(), new Located<>(f.node(), (ProbeSample) sample(json, f)));
+          case SERVICE_FAILURE ->
+              serviceFailures.put(
+                  f.key(), new Located<>(f.node(), (ReplicaSample) sample(json, f)));
+          case SWARM_NODE -> swarm.put(f.key(), (SwarmNodeSample) sample(json, f));
+          default -> {}
+        }
+      } catch (IOException | ClassCastException e) {
+        // a fact written by another version: leave it out
+      }
+    }
+    return new FleetFacts(
+        nodes, gpus, services, replicas, probes, probeFailures, serviceFailures, swarm);
+  }
+
+  private static Sample sample(ObjectMapper json, StoredFact f) throws IOException {
+    return json.readValue(f.json(), Sample.class);
+  }
+}

@@ -1,0 +1,38 @@
+package io.fleetpulse.collector.slo;
+
+import java.util.List;
+
+/**
+ * The read side of the durable store that the SLO engine needs. Every method blocks (disk I/O):
+ * call it from a worker thread, never from an event loop. Thread-safe.
+ */
+public interface SloStoreReader {
+
+  /**
+   * One stored series.
+   *
+   * @param firstT event time of its oldest retained observation
+   * @param lastT event time of its newest observation
+   * @param maxHold largest hold of its observations, milliseconds
+   */
+  record StoredSeries(long id, SeriesKey key, long firstT, long lastT, long maxHold) {}
+
+  /**
+   * The latest fact of one kind and key.
+   *
+   * @param json the fact's value as JSON
+   */
+  record StoredFact(Fact.FactKind kind, String key, String node, long t, String json) {}
+
+  /** Every series that has at least one retained observation. */
+  List<StoredSeries> series();
+
+  /** Observations of one series with {@code from <= t < to}, sorted by time. */
+  List<Observation> observations(long seriesId, long from, long to);
+
+  /** Every retained fact. */
+  List<StoredFact> facts();
+
+  /** Registers the one listener told about committed observations (replaces any previous). */
+  void setListener(ObservationListener listener);
+}

@@ -1,0 +1,213 @@
+package io.fleetpulse.collector.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetpulse.collector.slo.Fact;
+import io.fleetpulse.collector.slo.ObservationExtractor;
+import io.fleetpulse.collector.slo.ObservationExtractor.Extracted;
+import io.fleetpulse.collector.slo.ObservationExtractor.Extraction;
+import io.fleetpulse.collector.slo.ObservationListener.Change;
+import io.fleetpulse.collector.slo.SeriesKey;
+import io.fleetpulse.collector.store.BatchStore.CommitResult;
+import io.fleetpulse.collector.store.BatchStore.Outcome;
+import io.fleetpulse.protocol.Batch;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Writes one group of commits inside the writer's open transaction. Used only on the writer
+ * thread; the caller commits (or rolls back and reloads the caches it mutates).
+ */
+final class GroupWriter implements AutoCloseable {
+  private final Connection c;
+  private final ObservationExtractor extractor;
+  private final ObjectMapper json;
+  private final Map<String, long[]> streams;
+  private final Map<SeriesKey, Long> seriesIds;
+  private final Map<SeriesKey, Long> lastSeen;
+  private final Map<String, Fact> facts = SqliteBatchStore.newFactMap();
+  private final Map<Long, Change> changes = new HashMap<>();
+  private final PreparedStatement insertBatch;
+  private final PreparedStatement upsertStream;
+  private final PreparedStatement insertObs;
+  private final PreparedStatement insertObsChunk;
+  private final Map<String, StreamUpdate> streamUpdates = new java.util.LinkedHashMap<>();
+  private final java.util.List<Object[]> obsRows = new java.util.ArrayList<>();
+
+  /** Rows per multi-row observation insert (4 parameters each). */
+  static final int OBS_CHUNK = 128;
+
+  private record StreamUpdate(String node, long maxSeq, long gaps) {}
+
+  GroupWriter(
+      Connection c,
+      ObservationExtractor extractor,
+      ObjectMapper json,
+      Map<String, long[]> streams,
+      Map<SeriesKey, Long> seriesIds,
+      Map<SeriesKey, Long> lastSeen)
+      throws SQLException {
+    this.c = c;
+    this.extractor = extractor;
+    this.json = json;
+    this.streams = streams;
+    this.seriesIds = seriesIds;
+    this.lastSeen = lastSeen;
+    insertBatch =
+        c.prepareStatement(
+            "INSERT OR IGNORE INTO batches(stream_id, seq, node, received_at) VALUES(?,?,?,?)");
+    upsertStream =
+        c.prepareStatement(
+            "INSERT INTO streams(stream_id, node, max_seq, gaps) VALUES(?,?,?,?)"
+                + " ON CONFLICT(stream_id) DO UPDATE SET max_seq=max(max_seq, excluded.max_seq),"
+                + " gaps=gaps+excluded.gaps, node=excluded.node");
+    insertObs = c.prepareStatement("INSERT OR REPLACE INTO obs(series, t, v, h) VALUES(?,?,?,?)");
+    insertObsChunk =
+        c.prepareStatement(
+            "INSERT OR REPLACE INTO obs(series, t, v, h) VALUES"
+                + String.join(",", java.util.Collections.nCopies(OBS_CHUNK, "(?,?,?,?)")));
+  }
+
+  CommitResult write(String node, Batch batch, long receivedAt) throws SQLException {
+    insertBatch.setString(1, batch.streamId());
+    insertBatch.setLong(2, batch.sequence());
+    insertBatch.setString(3, node);
+    insertBatch.setLong(4, receivedAt);
+    if (insertBatch.executeUpdate() == 0) {
+      return new CommitResult(Outcome.DUPLICATE, 0);
+    }
+    long seq = batch.sequence();
+    long[] state = streams.get(batch.streamId());
+    long max = state == null ? 0 : state[0];
+    long gap = seq > max + 1 ? seq - max - 1 : 0;
+    streams.put(batch.streamId(), new long[] {Math.max(max, seq)});
+    streamUpdates.merge(
+        batch.streamId(),
+        new StreamUpdate(node, seq, gap),
+        (a, b) -> new StreamUpdate(b.node(), Math.max(a.maxSeq(), b.maxSeq()), a.gaps() + b.gaps()));
+
+    Extraction ex = extractor.extract(node, batch, receivedAt, lastSeen);
+    for (Extracted e : ex.observations()) {
+      long id = seriesId(e.series());
+      obsRows.add(
+          new Object[] {
+            id,
+            e.observation().t(),
+            e.observation().noData() ? null : e.observation().value(),
+            e.observation().holdMillis()
+          });
+      if (obsRows.size() == OBS_CHUNK) {
+        flushObs();
+      }
+      long t = e.observation().t();
+      long h = e.observation().holdMillis();
+      changes.merge(
+          id,
+          new Change(id, e.series(), t, t, h),
+          (a, b) ->
+              new Change(
+                  id,
+                  a.key(),
+                  Math.min(a.minT(), b.minT()),
+                  Math.max(a.maxT(), b.maxT()),
+                  Math.max(a.maxHold(), b.maxHold())));
+    }
+    ex.facts().forEach(f -> SqliteBatchStore.keepNewest(facts, f));
+    return new CommitResult(Outcome.COMMITTED, gap);
+  }
+
+  private void flushObs() throws SQLException {
+    if (obsRows.size() == OBS_CHUNK) {
+      int i = 1;
+      for (Object[] r : obsRows) {
+        i = bind(insertObsChunk, i, r);
+      }
+      insertObsChunk.executeUpdate();
+    } else {
+      for (Object[] r : obsRows) {
+        bind(insertObs, 1, r);
+        insertObs.executeUpdate();
+      }
+    }
+    obsRows.clear();
+  }
+
+  private static int bind(PreparedStatement ps, int i, Object[] r) throws SQLException {
+    ps.setLong(i, (Long) r[0]);
+    ps.setLong(i + 1, (Long) r[1]);
+    if (r[2] == null) {
+      ps.setNull(i + 2, Types.REAL);
+    } else {
+      ps.setDouble(i + 2, (Double) r[2]);
+    }
+    ps.setLong(i + 3, (Long) r[3]);
+    return i + 4;
+  }
+
+  /** Writes the group's pending observations, stream states and newest facts. */
+  void finish() throws SQLException {
+    flushObs();
+    for (Map.Entry<String, StreamUpdate> e : streamUpdates.entrySet()) {
+      upsertStream.setString(1, e.getKey());
+      upsertStream.setString(2, e.getValue().node());
+      upsertStream.setLong(3, e.getValue().maxSeq());
+      upsertStream.setLong(4, e.getValue().gaps());
+      upsertStream.executeUpdate();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO facts(kind, key, node, t, json) VALUES(?,?,?,?,?)"
+                + " ON CONFLICT(kind, key) DO UPDATE SET node=excluded.node, t=excluded.t,"
+                + " json=excluded.json WHERE excluded.t >= facts.t")) {
+      for (Fact f : facts.values()) {
+        ps.setString(1, f.kind().name());
+        ps.setString(2, f.key());
+        ps.setString(3, f.node());
+        ps.setLong(4, f.t());
+        ps.setString(5, SqliteBatchStore.toJson(json, f.value()));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    close();
+  }
+
+  Map<Long, Change> changes() {
+    return changes;
+  }
+
+  private long seriesId(SeriesKey k) throws SQLException {
+    Long id = seriesIds.get(k);
+    if (id != null) {
+      return id;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO series(kind, target, node) VALUES(?,?,?)",
+            Statement.RETURN_GENERATED_KEYS)) {
+      ps.setInt(1, k.kind().code());
+      ps.setString(2, k.target());
+      ps.setString(3, k.node());
+      ps.executeUpdate();
+      try (ResultSet rs = ps.getGeneratedKeys()) {
+        rs.next();
+        id = rs.getLong(1);
+      }
+    }
+    seriesIds.put(k, id);
+    return id;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    insertBatch.close();
+    upsertStream.close();
+    insertObs.close();
+    insertObsChunk.close();
+  }
+}

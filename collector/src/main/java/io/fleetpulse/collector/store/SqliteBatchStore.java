@@ -1,0 +1,320 @@
+package io.fleetpulse.collector.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetpulse.collector.slo.Fact;
+import io.fleetpulse.collector.slo.ObservationExtractor;
+import io.fleetpulse.collector.slo.ObservationListener;
+import io.fleetpulse.collector.slo.SeriesKey;
+import io.fleetpulse.collector.slo.SeriesKind;
+import io.fleetpulse.protocol.Batch;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link BatchStore} on SQLite (WAL, synchronous=FULL) with group commit: one writer thread takes
+ * every pending commit (up to {@link #MAX_GROUP}), writes them in one transaction, and completes
+ * their stages after that transaction is durable. Stages complete on the writer thread: callers
+ * hop back to their own context (Vert.x: {@code Future.fromCompletionStage(stage, context)}).
+ *
+ * <p>Keeps, per batch: its (streamId, sequence) key; the observations the SLO windows need; the
+ * latest facts for the report. Also the read side the engine uses ({@link StoreReader}).
+ * Thread-safe.
+ */
+public final class SqliteBatchStore extends StoreReader implements BatchStore {
+  /** Most commits written in one transaction. */
+  public static final int MAX_GROUP = 1024;
+
+  private static final Logger log = LoggerFactory.getLogger(SqliteBatchStore.class);
+
+  private sealed interface Task permits CommitTask, MaintenanceTask, StopTask {}
+
+  private record CommitTask(
+      String node, Batch batch, long receivedAt, CompletableFuture<CommitResult> done)
+      implements Task {}
+
+  private record MaintenanceTask(Maintenance work, CompletableFuture<Long> done) implements Task {}
+
+  private record StopTask() implements Task {}
+
+  /** Work run on the writer thread inside its own transaction. */
+  @FunctionalInterface
+  interface Maintenance {
+    long run(Connection c) throws SQLException;
+  }
+
+  private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+  private final Connection writer;
+  private final ObservationExtractor extractor;
+  private final ObjectMapper json;
+  private final Thread thread;
+  private final Map<String, long[]> streams = new HashMap<>(); // streamId -> {maxSeq}
+  private final Map<SeriesKey, Long> seriesIds = new HashMap<>();
+  private final Map<SeriesKey, Long> lastSeen = new HashMap<>();
+  private volatile boolean closed;
+
+  /**
+   * Opens (creating if needed) the database file and starts the writer thread. Blocking.
+   *
+   * @param file the database file; its directory is created if missing
+   * @param extractor turns batches into observations and facts
+   */
+  public SqliteBatchStore(Path file, ObservationExtractor extractor) {
+    super(file);
+    this.extractor = extractor;
+    this.json = StoreReader.mapper();
+    try {
+      Path dir = file.toAbsolutePath().getParent();
+      if (dir != null) {
+        Files.createDirectories(dir);
+      }
+      writer = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      StoreSchema.configure(writer, true);
+      writer.setAutoCommit(false);
+      writer.commit();
+      loadCaches();
+      openReader();
+    } catch (SQLException | java.io.IOException e) {
+      throw new StoreException("cannot open store " + file, e);
+    }
+    thread = new Thread(this::runWriter, "fleet-store-writer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  @Override
+  public CompletionStage<CommitResult> commit(String node, Batch batch, long receivedAtMillis) {
+    CompletableFuture<CommitResult> done = new CompletableFuture<>();
+    if (closed) {
+      done.completeExceptionally(new StoreException("store is closed", null));
+      return done;
+    }
+    queue.add(new CommitTask(node, batch, receivedAtMillis, done));
+    return done;
+  }
+
+  /**
+   * Deletes observations with event time before {@code beforeMillis}, de-duplication keys and facts
+   * older than it (collector/agent time). Runs on the writer thread; the stage yields the number
+   * of observations deleted.
+   */
+  public CompletionStage<Long> prune(long beforeMillis) {
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    if (closed) {
+      done.completeExceptionally(new StoreException("store is closed", null));
+      return done;
+    }
+    queue.add(new MaintenanceTask(c -> StoreMaintenance.prune(c, beforeMillis), done));
+    return done;
+  }
+
+  /** Total sequence gaps counted per node since the streams began. Blocking. */
+  public Map<String, Long> sequenceGapsByNode() {
+    return gapsByNode();
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    queue.add(new StopTask());
+    try {
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      writer.close();
+    } catch (SQLException e) {
+      log.warn("closing store writer failed", e);
+    }
+    closeReader();
+  }
+
+  private void loadCaches() throws SQLException {
+    try (PreparedStatement ps = writer.prepareStatement("SELECT stream_id, max_seq FROM streams");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        streams.put(rs.getString(1), new long[] {rs.getLong(2)});
+      }
+    }
+    Map<Long, SeriesKey> byId = new HashMap<>();
+    try (PreparedStatement ps = writer.prepareStatement("SELECT id, kind, target, node FROM series");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        SeriesKey k =
+            new SeriesKey(SeriesKind.ofCode(rs.getInt(2)), rs.getString(3), rs.getString(4));
+        seriesIds.put(k, rs.getLong(1));
+        byId.put(rs.getLong(1), k);
+      }
+    }
+    for (Map.Entry<Long, SeriesKey> e : byId.entrySet()) {
+      try (PreparedStatement ps = writer.prepareStatement("SELECT max(t) FROM obs WHERE series=?")) {
+        ps.setLong(1, e.getKey());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next() && rs.getObject(1) != null) {
+            lastSeen.put(e.getValue(), rs.getLong(1));
+          }
+        }
+      }
+    }
+    writer.commit();
+  }
+
+  private void runWriter() {
+    List<Task> group = new ArrayList<>();
+    while (true) {
+      group.clear();
+      try {
+        group.add(queue.take());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failAll(queue, "writer interrupted");
+        return;
+      }
+      queue.drainTo(group, MAX_GROUP - 1);
+      List<CommitTask> commits = new ArrayList<>();
+      boolean stop = false;
+      for (Task t : group) {
+        if (t instanceof CommitTask c) {
+          commits.add(c);
+        } else if (t instanceof MaintenanceTask m) {
+          flush(commits);
+          commits.clear();
+          runMaintenance(m);
+        } else {
+          stop = true;
+        }
+      }
+      flush(commits);
+      if (stop) {
+        failAll(queue, "store is closed");
+        return;
+      }
+    }
+  }
+
+  private void runMaintenance(MaintenanceTask m) {
+    try {
+      long n = m.work().run(writer);
+      writer.commit();
+      m.done().complete(n);
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly();
+      m.done().completeExceptionally(new StoreException("maintenance failed", e));
+    }
+  }
+
+  private void flush(List<CommitTask> commits) {
+    if (commits.isEmpty()) {
+      return;
+    }
+    try {
+      GroupWriter g = new GroupWriter(writer, extractor, json, streams, seriesIds, lastSeen);
+      List<CommitResult> results = new ArrayList<>(commits.size());
+      for (CommitTask c : commits) {
+        results.add(g.write(c.node(), c.batch(), c.receivedAt()));
+      }
+      g.finish();
+      writer.commit();
+      // Listener first: once a commit is acknowledged, the engine already knows about it.
+      notifyListener(new ArrayList<>(g.changes().values()));
+      for (int i = 0; i < commits.size(); i++) {
+        commits.get(i).done().complete(results.get(i));
+      }
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly();
+      reloadCachesQuietly();
+      if (commits.size() == 1) {
+        log.warn("store commit failed node={}", commits.get(0).node(), e);
+        commits.get(0).done().completeExceptionally(new StoreException("commit failed", e));
+        return;
+      }
+      // Isolate a poisonous batch: retry each on its own.
+      for (CommitTask c : commits) {
+        flush(List.of(c));
+      }
+    }
+  }
+
+  private void notifyListener(List<ObservationListener.Change> changes) {
+    ObservationListener l = listener();
+    if (l != null && !changes.isEmpty()) {
+      try {
+        l.onCommitted(changes);
+      } catch (RuntimeException e) {
+        log.warn("observation listener failed", e);
+      }
+    }
+  }
+
+  private void rollbackQuietly() {
+    try {
+      writer.rollback();
+    } catch (SQLException e) {
+      log.warn("rollback failed", e);
+    }
+  }
+
+  private void reloadCachesQuietly() {
+    streams.clear();
+    seriesIds.clear();
+    lastSeen.clear();
+    try {
+      loadCaches();
+    } catch (SQLException e) {
+      log.warn("reloading store caches failed", e);
+    }
+  }
+
+  private static void failAll(BlockingQueue<Task> q, String why) {
+    List<Task> rest = new ArrayList<>();
+    q.drainTo(rest);
+    for (Task t : rest) {
+      if (t instanceof CommitTask c) {
+        c.done().completeExceptionally(new StoreException(why, null));
+      } else if (t instanceof MaintenanceTask m) {
+        m.done().completeExceptionally(new StoreException(why, null));
+      }
+    }
+  }
+
+  static String toJson(ObjectMapper json, Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new StoreException("cannot encode fact", e);
+    }
+  }
+
+  /** Keeps the newest fact per (kind, key) of a group. */
+  static void keepNewest(Map<String, Fact> newest, Fact f) {
+    String k = f.kind().name() + '\u0000' + f.key();
+    Fact old = newest.get(k);
+    if (old == null || f.t() >= old.t()) {
+      newest.put(k, f);
+    }
+  }
+
+  static Map<String, Fact> newFactMap() {
+    return new LinkedHashMap<>();
+  }
+}
