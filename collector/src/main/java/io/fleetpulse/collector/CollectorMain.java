@@ -7,9 +7,18 @@ import io.fleetpulse.collector.http.HttpServerVerticle;
 import io.fleetpulse.collector.http.ReadAuth;
 import io.fleetpulse.collector.http.RouteRegistration;
 import io.fleetpulse.collector.ingest.NodeTokens;
+import io.fleetpulse.collector.report.ReportCommand;
+import io.fleetpulse.collector.report.ReportHandler;
+import io.fleetpulse.collector.report.SloMeterBinder;
+import io.fleetpulse.collector.slo.ObservationExtractor;
+import io.fleetpulse.collector.slo.SloEngine;
 import io.fleetpulse.collector.state.FleetMetrics;
 import io.fleetpulse.collector.state.FleetState;
-import io.fleetpulse.collector.store.BatchStore;
+import io.fleetpulse.collector.store.SqliteBatchStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -36,8 +45,8 @@ import picocli.CommandLine.Option;
     name = "fleetpulse-collector",
     mixinStandardHelpOptions = true,
     versionProvider = CollectorMain.Version.class,
-    subcommands = CollectorMain.CheckConfig.class,
-    description = "FleetPulse collector: ingest, Prometheus metrics, fleet state.")
+    subcommands = {CollectorMain.CheckConfig.class, ReportCommand.class},
+    description = "FleetPulse collector: ingest, SLO engine, Prometheus metrics, fleet report.")
 public final class CollectorMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(CollectorMain.class);
   static final int EXIT_CONFIG = 2;
@@ -72,10 +81,19 @@ public final class CollectorMain implements Callable<Integer> {
     }
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    BatchStore store = openStore(cfg, clock);
+    SqliteBatchStore store = openStore(cfg);
+    SloEngine engine = new SloEngine(cfg.slo(), store, clock, minHealthyReplicas(cfg),
+        before -> store.prune(before).toCompletableFuture().join());
+    SloMeterBinder.bind(engine, registry);
+    engine.start();
     FleetState state = new FleetState(clock, cfg.nodes(), cfg.services());
     registry.getPrometheusRegistry().register(new FleetMetrics(state));
-    List<RouteRegistration> extraRoutes = new ArrayList<>(); // status page, report: wired at merge
+    ObjectMapper json = new ObjectMapper();
+    ReportHandler report = new ReportHandler(engine, cfg.slo(), json, false);
+    ReportHandler statusPage = new ReportHandler(engine, cfg.slo(), json, true);
+    List<RouteRegistration> extraRoutes = new ArrayList<>();
+    extraRoutes.add((router, v) -> router.get("/api/v1/report").handler(report));
+    extraRoutes.add((router, v) -> router.get("/").handler(statusPage));
 
     Vertx vertx = Vertx.vertx(new VertxOptions());
     HttpServerVerticle http = new HttpServerVerticle(
@@ -85,6 +103,7 @@ public final class CollectorMain implements Callable<Integer> {
     } catch (Exception e) {
       log.error("collector failed to start: {}", e.getMessage());
       vertx.close();
+      engine.close();
       store.close();
       return 1;
     }
@@ -95,6 +114,7 @@ public final class CollectorMain implements Callable<Integer> {
       } catch (Exception e) {
         log.warn("shutdown: {}", e.toString());
       } finally {
+        engine.close();
         store.close();
         stopped.countDown();
       }
@@ -103,12 +123,22 @@ public final class CollectorMain implements Callable<Integer> {
     return 0;
   }
 
-  /**
-   * THE ONE PLACE THE DURABLE STORE IS CREATED. On this branch the SQLite store does not exist yet;
-   * at merge this becomes e.g. {@code new SqliteBatchStore(Path.of(cfg.dataDir()), clock)}.
-   */
-  static BatchStore openStore(CollectorConfig cfg, Clock clock) {
-    throw new UnsupportedOperationException("durable store is wired by the SLO engine");
+  /** The durable store: {@code <dataDir>/fleet.db} (SQLite, WAL; see docs/slo.md). */
+  static SqliteBatchStore openStore(CollectorConfig cfg) throws java.io.IOException {
+    Path dir = Path.of(cfg.dataDir());
+    Files.createDirectories(dir);
+    return new SqliteBatchStore(dir.resolve("fleet.db"), new ObservationExtractor(cfg.slo()));
+  }
+
+  /** Configured minimum healthy replicas per service; they win over what agents report. */
+  private static Map<String, Integer> minHealthyReplicas(CollectorConfig cfg) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    cfg.services().expected().forEach((name, spec) -> {
+      if (spec != null && spec.minHealthyReplicas() != null) {
+        out.put(name, spec.minHealthyReplicas());
+      }
+    });
+    return out;
   }
 
   /** {@code check-config}: validate, print the effective configuration, exit 0 or 2. */

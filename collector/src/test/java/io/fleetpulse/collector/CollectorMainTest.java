@@ -1,7 +1,6 @@
 package io.fleetpulse.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fleetpulse.collector.config.CollectorConfig;
 import java.io.ByteArrayOutputStream;
@@ -9,7 +8,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -47,9 +45,12 @@ class CollectorMainTest {
   }
 
   @Test
-  void theDurableStoreIsWiredInOnePlace() {
-    assertThatThrownBy(() -> CollectorMain.openStore(CollectorConfig.defaults(), Clock.systemUTC()))
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessage("durable store is wired by the SLO engine");
+  void durableStoreIsOpenedUnderTheDataDirectory(@TempDir Path dir)
+      throws Exception {
+    CollectorConfig cfg = new CollectorConfig(null, null, null, null, null, dir.resolve("data").toString(), null);
+
+    try (var store = CollectorMain.openStore(cfg)) {
+      assertThat(dir.resolve("data/fleet.db")).exists();
+    }
   }
 }

@@ -1,6 +1,6 @@
 package io.fleetpulse.collector.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.fleetpulse.collector.slo.SloConfig;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,9 +9,8 @@ import java.util.List;
  * is optional: with no file at all the collector listens on 127.0.0.1:9470 and keeps its data in
  * {@code ./data}.
  *
- * @param slo SLO engine section. SLOT FOR THE SLO ENGINE: kept as raw YAML here so that files
- *     carrying it validate; the composition root replaces this component with the SLO engine's own
- *     typed record (and its {@code problems()}) when that engine is wired in.
+ * @param slo the SLO engine's section (targets, windows, no-data policy, pricing); see
+ *     docs/slo.md
  */
 public record CollectorConfig(
     ServerConfig server,
@@ -20,7 +19,7 @@ public record CollectorConfig(
     NodesConfig nodes,
     ServicesConfig services,
     String dataDir,
-    JsonNode slo) {
+    SloConfig slo) {
 
   public CollectorConfig {
     server = server == null ? ServerConfig.defaults() : server;
@@ -29,6 +28,7 @@ public record CollectorConfig(
     nodes = nodes == null ? NodesConfig.defaults() : nodes;
     services = services == null ? ServicesConfig.defaults() : services;
     dataDir = dataDir == null ? "./data" : dataDir;
+    slo = slo == null ? SloConfig.defaults() : slo;
   }
 
   public static CollectorConfig defaults() {
@@ -62,6 +62,7 @@ public record CollectorConfig(
     read.problems().forEach(p -> out.add("read." + p));
     nodes.problems().forEach(p -> out.add("nodes." + p));
     services.problems().forEach(p -> out.add("services." + p));
+    slo.problems().forEach(p -> out.add("slo." + p));
     if (dataDir.isBlank()) {
       out.add("dataDir: must not be blank");
     }

@@ -1,6 +1,7 @@
 package io.fleetpulse.collector.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.charset.StandardCharsets;
@@ -85,8 +86,19 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void theSloSectionIsAcceptedAsIs() throws Exception {
-    assertThat(parse("slo: {windows: [7d, 30d], anything: {goes: here}}\n").slo().get("windows").size()).isEqualTo(2);
+  void theSloSectionIsTyped() throws Exception {
+    CollectorConfig c = parse("slo: {windows: [7d, 30d], targets: {availability: 0.999}, noData: excluded}\n");
+
+    assertThat(c.slo().windows()).containsExactly(java.time.Duration.ofDays(7), java.time.Duration.ofDays(30));
+    assertThat(c.slo().targets().availability()).isEqualTo(0.999);
+  }
+
+  @Test
+  void unknownSloKeysAndBadSloValuesAreErrorsWithTheirPath() {
+    assertThatThrownBy(() -> parse("slo: {anything: 1, targets: {availability: 1.5}}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("slo.anything: unknown key")
+        .hasMessageContaining("slo.targets.availability");
   }
 
   @Test
