@@ -74,7 +74,7 @@ public final class AgentConfigLoader {
       String where =
           e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
       throw new ConfigException(
-          file.toString(), List.of("(file): not valid YAML" + where + ": " + e.getOriginalMessage()));
+          file.toString(), List.of("(file): not valid YAML" + where + ": " + e.getOriginalMessage().lines().findFirst().orElse("").trim()));
     } catch (IOException e) {
       throw new ConfigException(
           file.toString(), List.of("(file): cannot read: " + e.getClass().getSimpleName()));
@@ -98,6 +98,10 @@ public final class AgentConfigLoader {
       throw new UncheckedIOException(e);
     }
     problems.addAll(collector.problems());
+    java.util.Set<String> badPaths = new java.util.HashSet<>();
+    for (String p : collector.problems()) {
+      badPaths.add(p.substring(0, p.indexOf(':')));
+    }
     if (cfg == null) {
       cfg = new AgentConfig(null, null, null, null, null, null);
     }
@@ -106,7 +110,9 @@ public final class AgentConfigLoader {
     }
     cfg = resolveFiles(cfg, file.toAbsolutePath().getParent(), problems);
     for (String p : cfg.problems()) {
-      problems.add(annotate(p, fromEnv));
+      if (!badPaths.contains(p.substring(0, p.indexOf(':')))) { // already reported as unreadable
+        problems.add(annotate(p, fromEnv));
+      }
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(file.toString(), problems);

@@ -79,6 +79,20 @@ final class ProblemCollector extends DeserializationProblemHandler {
     return null;
   }
 
+  @Override
+  public Object handleMissingInstantiator(
+      DeserializationContext ctxt,
+      Class<?> instClass,
+      com.fasterxml.jackson.databind.deser.ValueInstantiator valueInsts,
+      JsonParser p,
+      String msg)
+      throws IOException {
+    problems.add(path(p.getParsingContext()) + ": expected a section (key: value lines), got "
+        + describe(p.currentToken()));
+    p.skipChildren();
+    return null;
+  }
+
   private static String expectation(Class<?> type) {
     if (type == Duration.class) {
       return "is not a duration (" + Durations.HINT + ")";

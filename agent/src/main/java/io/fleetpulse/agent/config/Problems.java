@@ -11,10 +11,13 @@ import java.util.List;
 public final class Problems {
   private Problems() {}
 
-  /** Appends {@code child}'s problems, each prefixed with {@code section + "."}. */
+  /**
+   * Appends {@code child}'s problems, each prefixed with {@code section + "."}; a problem of the
+   * section as a whole is written {@code ": reason"} and becomes {@code "section: reason"}.
+   */
   public static void nest(List<String> out, String section, List<String> child) {
     for (String p : child) {
-      out.add(section + "." + p);
+      out.add(p.startsWith(":") ? section + p : section + "." + p);
     }
   }
 

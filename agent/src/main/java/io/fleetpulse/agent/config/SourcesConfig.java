@@ -26,7 +26,7 @@ public record SourcesConfig(SimulationConfig simulation) {
     // configured += check(out, "docker", docker, DockerConfig::problems);
     // configured += check(out, "probes", probes, ProbesConfig::problems);
     if (configured == 0) {
-      out.add("no source configured (add e.g. sources.simulation)");
+      out.add(": no source configured (add e.g. sources.simulation)");
     }
     return out;
   }

@@ -102,11 +102,21 @@ final class SourceSlot {
   }
 
   private void run(Attempt a) {
+    List<Sample> result;
+    try {
+      result = call(a);
+    } finally {
+      Thread.interrupted(); // an interrupt from the deadline must not leak into the next call
+      running.set(false); // before delivering, so a caller that saw the result may tick again
+    }
+    a.finish(result);
+  }
+
+  private List<Sample> call(Attempt a) {
     try {
       if (!opened) {
         if (System.nanoTime() - nextOpenNanos < 0) {
-          a.finish(List.of(status(a, SourceState.FAILED, "open: " + openError + " (retrying)")));
-          return;
+          return List.of(status(a, SourceState.FAILED, "open: " + openError + " (retrying)"));
         }
         try {
           source.open();
@@ -121,22 +131,16 @@ final class SourceSlot {
           failures.incrementAndGet();
           log.warn("source open failed source={} attempt={} retryIn={}ms reason={}",
               source.name(), openFailures, wait.toMillis(), openError);
-          a.finish(List.of(status(a, SourceState.FAILED, "open: " + openError)));
-          return;
+          return List.of(status(a, SourceState.FAILED, "open: " + openError));
         }
       }
-      List<Sample> samples = source.sample();
-      a.finish(withStatus(samples, a));
+      return withStatus(source.sample(), a);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      a.finish(List.of(status(a, SourceState.FAILED, "interrupted")));
+      return List.of(status(a, SourceState.FAILED, "interrupted"));
     } catch (Exception | LinkageError e) {
       failures.incrementAndGet();
       log.warn("source failed source={} reason={}", source.name(), describe(e));
-      a.finish(List.of(status(a, SourceState.FAILED, describe(e))));
-    } finally {
-      Thread.interrupted(); // an interrupt from the deadline must not leak into the next call
-      running.set(false);
+      return List.of(status(a, SourceState.FAILED, describe(e)));
     }
   }
 
