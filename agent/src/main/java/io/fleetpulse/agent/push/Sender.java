@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *       a single fresh batch is sent at once.
  * </ul>
  *
- * {@link #stop(Duration)} flushes what it can within the deadline; the rest stays spooled.
+ * {@link #stop(Duration)} flushes what it can within the deadline and stops at the first failed
+ * attempt; the rest stays spooled for the next start.
  */
 public final class Sender implements AutoCloseable {
   static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(15);
@@ -107,6 +108,10 @@ public final class Sender implements AutoCloseable {
       Duration retryIn = sendOne(e, attempt);
       if (retryIn == null) {
         attempt = 0;
+      } else if (stopping) {
+        // the final flush does not wait out backoffs: what is left stays spooled for the next start
+        log.info("final flush stopped at a failed push; batches left in the spool={}", spool.stats().batches());
+        return;
       } else {
         attempt++;
         pause(retryIn, false);

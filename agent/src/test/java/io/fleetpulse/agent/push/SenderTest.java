@@ -186,6 +186,28 @@ class SenderTest {
   }
 
   @Test
+  void backlogIsReplayedInOrderAtTheConfiguredPace() throws Exception {
+    collector.stubFor(post(INGEST).willReturn(aResponse().withStatus(200)));
+    spool = new Spool(dir, 1L << 20, Duration.ofDays(1), false, clock);
+    CollectorConfig cfg = new CollectorConfig(collector.baseUrl(), null, null, null, true,
+        Duration.ofSeconds(1), Duration.ofSeconds(2));
+    sender = new Sender(spool, new HttpPushClient(cfg, "test", clock), codec,
+        new Backoff(Duration.ofMillis(50), Duration.ofMillis(200), () -> 0.5), 10, stats, clock);
+    for (int i = 0; i < 5; i++) {
+      spoolBatch();
+    }
+    sender.start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> spool.stats().batches() == 0);
+    List<LoggedRequest> reqs = collector.findAll(postRequestedFor(urlEqualTo(INGEST)));
+    assertThat(reqs.stream().map(r -> r.getHeader("Idempotency-Key")).toList())
+        .containsExactly(spool.streamId() + ":1", spool.streamId() + ":2", spool.streamId() + ":3",
+            spool.streamId() + ":4", spool.streamId() + ":5");
+    assertThat(reqs.get(0).getHeader("Authorization")).as("no token configured").isNull();
+    long spanMs = reqs.get(3).getLoggedDate().getTime() - reqs.get(0).getLoggedDate().getTime();
+    assertThat(spanMs).as("3 paced gaps at 10 batches/s").isGreaterThanOrEqualTo(280);
+  }
+
+  @Test
   void stopFlushesWithinTheDeadline() throws Exception {
     collector.stubFor(post(INGEST).willReturn(aResponse().withStatus(204)));
     sender();
