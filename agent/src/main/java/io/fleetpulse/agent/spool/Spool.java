@@ -9,9 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.LongFunction;
@@ -68,7 +66,7 @@ public final class Spool {
   private final Clock clock;
   private final String streamId;
   private final TreeMap<Long, SpoolEntry> entries = new TreeMap<>();
-  private final TreeMap<String, Long> dropped = new TreeMap<>();
+  private final DropCounters dropped;
   private long bytes;
   private long nextSequence;
   private long highWaterMark;
@@ -89,7 +87,7 @@ public final class Spool {
     Files.createDirectories(deadDir);
     this.streamId = loadStreamId();
     this.highWaterMark = readLong(root.resolve("sequence"));
-    loadDropped();
+    this.dropped = new DropCounters(dir.resolve("dropped.properties"), fsync);
     long max = highWaterMark;
     max = Math.max(max, scan(spoolDir, true));
     max = Math.max(max, scan(deadDir, false));
@@ -188,7 +186,7 @@ public final class Spool {
         entries.isEmpty()
             ? 0.0
             : Math.max(0, clock.millis() - entries.firstEntry().getValue().createdMillis()) / 1000.0;
-    return new SpoolStats(entries.size(), bytes, age, dropped, deadLetters);
+    return new SpoolStats(entries.size(), bytes, age, dropped.snapshot(), deadLetters);
   }
 
   public Path dir() {
@@ -242,16 +240,7 @@ public final class Spool {
   }
 
   private void count(String reason) {
-    dropped.merge(reason, 1L, Long::sum);
-    Properties p = new Properties();
-    dropped.forEach((k, v) -> p.setProperty(k, Long.toString(v)));
-    try {
-      java.io.StringWriter w = new java.io.StringWriter();
-      p.store(w, null);
-      SpoolFiles.writeString(root.resolve("dropped.properties"), w.toString(), fsync);
-    } catch (IOException ex) {
-      log.warn("cannot persist drop counters dir={} reason={}", root, ex.toString());
-    }
+    dropped.increment(reason);
   }
 
   private String loadStreamId() throws IOException {
@@ -265,24 +254,6 @@ public final class Spool {
     String id = UUID.randomUUID().toString();
     SpoolFiles.writeString(p, id + "\n", true);
     return id;
-  }
-
-  private void loadDropped() throws IOException {
-    Path p = root.resolve("dropped.properties");
-    if (!Files.exists(p)) {
-      return;
-    }
-    Properties props = new Properties();
-    try (var r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
-      props.load(r);
-    }
-    for (String k : props.stringPropertyNames()) {
-      try {
-        dropped.put(k, Long.parseLong(props.getProperty(k).trim()));
-      } catch (NumberFormatException e) {
-        log.warn("ignoring corrupt drop counter key={}", k);
-      }
-    }
   }
 
   /** Loads batch files (when {@code track}), deletes temp files; returns the highest sequence. */
