@@ -30,8 +30,10 @@ public interface Source extends AutoCloseable {
 
   /**
    * Prepares the source (load a library, create a client). Called once from the source's thread
-   * before the first {@link #sample()}; may block. A failure is reported and retried by the
-   * runner, it does not stop the agent.
+   * before the first {@link #sample()}; may block. The call that opens gets {@code timeout()} plus
+   * 10 s for open and sample together. A failure (exception or {@link LinkageError}) is reported
+   * as a {@code failed} status "open: …" every cycle and retried with backoff (1 s doubling to 5
+   * min); it does not stop the agent.
    */
   default void open() throws Exception {}
 

@@ -1,0 +1,2 @@
+/** The agent's command line (picocli): run, check-config, sample. */
+package io.fleetpulse.agent.cli;

@@ -1,0 +1,120 @@
+package io.fleetpulse.agent.push;
+
+import io.fleetpulse.agent.config.CollectorConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * {@link PushClient} over {@code java.net.http}: POST to {@code <url>/api/v1/ingest} with {@code
+ * Content-Encoding: gzip}, {@code Authorization: Bearer <token>} (when a token is configured) and
+ * {@code Idempotency-Key}; explicit connect and request timeouts; TLS verified against the system
+ * trust store or {@code collector.caFile} (PEM, one or more certificates). Thread-safe.
+ */
+public final class HttpPushClient implements PushClient {
+  private static final int MAX_BODY = 4096;
+
+  private final HttpClient http;
+  private final URI uri;
+  private final CollectorConfig cfg;
+  private final String userAgent;
+  private final Clock clock;
+
+  public HttpPushClient(CollectorConfig cfg, String agentVersion, Clock clock) throws IOException {
+    this.cfg = cfg;
+    this.uri = cfg.ingestUri();
+    this.userAgent = "fleetpulse-agent/" + agentVersion;
+    this.clock = clock;
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .connectTimeout(cfg.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .executor(Executors.newSingleThreadExecutor(r -> {
+              Thread t = new Thread(r, "fleet-push-http");
+              t.setDaemon(true);
+              return t;
+            }));
+    if (cfg.caFile() != null) {
+      b.sslContext(sslContext(Path.of(cfg.caFile())));
+    }
+    this.http = b.build();
+  }
+
+  @Override
+  public Response send(byte[] gzipBody, String idempotencyKey) throws IOException, InterruptedException {
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(uri)
+            .timeout(cfg.timeout())
+            .header("Content-Type", "application/json")
+            .header("Content-Encoding", "gzip")
+            .header("User-Agent", userAgent)
+            .header("Idempotency-Key", idempotencyKey)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(gzipBody));
+    if (cfg.token() != null) {
+      req.header("Authorization", "Bearer " + cfg.token().reveal());
+    }
+    HttpResponse<InputStream> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+    String body;
+    try (InputStream in = resp.body()) {
+      body = new String(in.readNBytes(MAX_BODY), StandardCharsets.UTF_8);
+    }
+    Duration retryAfter = resp.headers().firstValue("Retry-After").map(this::retryAfter).orElse(null);
+    return new Response(resp.statusCode(), retryAfter, body);
+  }
+
+  /** Delta-seconds or an HTTP-date; null when unparseable. */
+  Duration retryAfter(String value) {
+    String v = value.trim();
+    try {
+      long s = Long.parseLong(v);
+      return s < 0 ? null : Duration.ofSeconds(s);
+    } catch (NumberFormatException e) {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+        Duration d = Duration.between(clock.instant(), at.toInstant());
+        return d.isNegative() ? Duration.ZERO : d;
+      } catch (DateTimeParseException e2) {
+        return null;
+      }
+    }
+  }
+
+  static SSLContext sslContext(Path caFile) throws IOException {
+    try (InputStream in = Files.newInputStream(caFile)) {
+      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+      ks.load(null, null);
+      int i = 0;
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        ks.setCertificateEntry("ca-" + i++, c);
+      }
+      if (i == 0) {
+        throw new IOException("no certificate in " + caFile);
+      }
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ks);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot use CA file " + caFile + ": " + e.getMessage(), e);
+    }
+  }
+}

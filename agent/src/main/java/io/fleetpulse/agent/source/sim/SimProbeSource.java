@@ -1,0 +1,100 @@
+package io.fleetpulse.agent.source.sim;
+
+import io.fleetpulse.agent.source.Source;
+import io.fleetpulse.protocol.ProbeKind;
+import io.fleetpulse.protocol.ProbeResult;
+import io.fleetpulse.protocol.ProbeSample;
+import io.fleetpulse.protocol.Sample;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Probes of this node's share of the simulated MCP servers (kind {@code mcp}). Each probe of each
+ * server fails independently with probability {@code probeFailureRate} (default 0.01), so the
+ * long-run MCP uptime is {@code 1 - probeFailureRate} (99 %). A failure's result is drawn from
+ * the taxonomy: timeout 30 %, connect_error 30 %, http_5xx 25 %, jsonrpc_error 15 %.
+ *
+ * <p>Latency (seconds on the wire, millisecond scale): each server has a median drawn once from
+ * U(5 ms, 40 ms); an ok, http_5xx or jsonrpc_error probe takes median x exp(0.4 N(0,1)); a
+ * connect_error takes U(1 ms, 3 ms); a timeout takes the probe timeout, 5 s. Not thread-safe;
+ * called only from its runner thread.
+ */
+public final class SimProbeSource implements Source {
+  static final double TIMEOUT_SECONDS = 5.0;
+
+  private final SimulationConfig cfg;
+  private final Clock clock;
+  private final SimRandom random;
+  private final List<String> servers;
+  private final double[] medianSeconds;
+
+  public SimProbeSource(SimulationConfig cfg, Clock clock) {
+    this.cfg = cfg;
+    this.clock = clock;
+    this.random = new SimRandom(cfg.seed(), cfg.nodeIndex(), "probes");
+    this.servers = cfg.mcpServersOnThisNode();
+    this.medianSeconds = new double[servers.size()];
+    for (int i = 0; i < servers.size(); i++) {
+      medianSeconds[i] = random.uniform(0.005, 0.040);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "sim-probes";
+  }
+
+  @Override
+  public Duration interval() {
+    return cfg.interval();
+  }
+
+  @Override
+  public Duration timeout() {
+    return cfg.timeout();
+  }
+
+  @Override
+  public List<Sample> sample() {
+    List<Sample> out = new ArrayList<>(servers.size());
+    for (int i = 0; i < servers.size(); i++) {
+      out.add(probe(i, clock.millis()));
+    }
+    return out;
+  }
+
+  private ProbeSample probe(int i, long now) {
+    String name = servers.get(i);
+    String endpoint = "http://10.0.0." + cfg.nodeIndex() + ":" + (8100 + i) + "/mcp";
+    double typical = medianSeconds[i] * Math.exp(0.4 * random.gaussian());
+    if (!random.chance(cfg.probeFailureRate())) {
+      return new ProbeSample(now, name, ProbeKind.MCP, ProbeResult.OK, round(typical), endpoint, 200,
+          null, "2025-11-25", name, "1.0.0", null, false);
+    }
+    double pick = random.uniform();
+    if (pick < 0.30) {
+      return new ProbeSample(now, name, ProbeKind.MCP, ProbeResult.TIMEOUT, TIMEOUT_SECONDS, endpoint,
+          null, "no response within 5s", null, null, null, null, null);
+    }
+    if (pick < 0.60) {
+      return new ProbeSample(now, name, ProbeKind.MCP, ProbeResult.CONNECT_ERROR,
+          round(random.uniform(0.001, 0.003)), endpoint, null, "Connection refused", null, null,
+          null, null, null);
+    }
+    if (pick < 0.85) {
+      return new ProbeSample(now, name, ProbeKind.MCP, ProbeResult.HTTP_5XX, round(typical), endpoint,
+          503, "HTTP 503 Service Unavailable", null, null, null, null, null);
+    }
+    return new ProbeSample(now, name, ProbeKind.MCP, ProbeResult.JSONRPC_ERROR, round(typical),
+        endpoint, 200, "JSON-RPC error -32603: Internal error", null, null, null, null, null);
+  }
+
+  @Override
+  public void close() {}
+
+  private static double round(double v) {
+    return Math.round(v * 1_000_000.0) / 1_000_000.0;
+  }
+}
