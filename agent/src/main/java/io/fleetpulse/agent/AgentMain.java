@@ -75,7 +75,7 @@ public final class AgentMain implements AgentLauncher {
     Spool spool = new Spool(b.dirPath(), b.maxBytes(), b.maxAge(), b.fsync() == BufferConfig.Fsync.ALWAYS, clock);
     PushStats pushStats = new PushStats();
     PendingSamples pending = new PendingSamples(MAX_PENDING_SAMPLES);
-    List<Source> sources = Sources.build(cfg, clock);
+    List<Source> sources = Sources.build(cfg, clock, pending);
     SourceRunner runner = new SourceRunner(sources, pending, clock, openBackoff(),
         () -> ThreadLocalRandom.current().nextDouble());
     BatchAssembler assembler = new BatchAssembler(cfg.node().name(), version, cfg.push().interval(),
@@ -101,7 +101,7 @@ public final class AgentMain implements AgentLauncher {
 
   @Override
   public Batch sampleOnce(AgentConfig cfg) throws Exception {
-    List<Source> sources = Sources.build(cfg, clock);
+    List<Source> sources = Sources.build(cfg, clock, samples -> {});
     try (SourceRunner runner = new SourceRunner(sources, samples -> {}, clock, openBackoff(), () -> 0.0)) {
       return BatchAssembler.preview(cfg.node().name(), AgentCli.version(), cfg.push().interval(),
           runner.runOnce(), clock);

@@ -2,7 +2,12 @@ package io.fleetpulse.agent;
 
 import io.fleetpulse.agent.config.AgentConfig;
 import io.fleetpulse.agent.config.SourcesConfig;
+import io.fleetpulse.agent.source.ContainerInventory;
+import io.fleetpulse.agent.source.SampleSink;
 import io.fleetpulse.agent.source.Source;
+import io.fleetpulse.agent.source.docker.DockerSource;
+import io.fleetpulse.agent.source.nvml.NvmlSource;
+import io.fleetpulse.agent.source.probe.ProbeSource;
 import io.fleetpulse.agent.source.sim.SimDockerSource;
 import io.fleetpulse.agent.source.sim.SimGpuSource;
 import io.fleetpulse.agent.source.sim.SimProbeSource;
@@ -15,8 +20,13 @@ import java.util.List;
 public final class Sources {
   private Sources() {}
 
-  /** The configured sources, in a stable order; none is opened yet. */
-  public static List<Source> build(AgentConfig cfg, Clock clock) {
+  /**
+   * The configured sources, in a stable order; none is opened yet.
+   *
+   * @param outOfCycle receives samples a source produces between its cycles (Docker events);
+   *     thread-safe, never blocks
+   */
+  public static List<Source> build(AgentConfig cfg, Clock clock, SampleSink outOfCycle) {
     SourcesConfig s = cfg.sources();
     String node = cfg.node().name();
     List<Source> out = new ArrayList<>();
@@ -26,10 +36,18 @@ public final class Sources {
       out.add(new SimDockerSource(sim, node, clock));
       out.add(new SimProbeSource(sim, clock));
     }
-    // ---- Real sources: one line each (config field added to SourcesConfig). ----
-    // if (s.nvml() != null && s.nvml().enabled()) out.add(new NvmlSource(s.nvml(), clock));
-    // if (s.docker() != null && s.docker().enabled()) out.add(new DockerSource(s.docker(), node, clock));
-    // if (s.probes() != null && s.probes().enabled()) out.add(new McpProbeSource(s.probes(), inventory, clock));
+    ContainerInventory inventory = ContainerInventory.EMPTY;
+    if (s.docker() != null) {
+      DockerSource docker = new DockerSource(s.docker(), clock, outOfCycle::accept);
+      inventory = docker;
+      out.add(docker);
+    }
+    if (s.nvml() != null) {
+      out.add(new NvmlSource(s.nvml(), clock, inventory));
+    }
+    if (s.probes() != null && s.probes().enabled()) {
+      out.add(new ProbeSource(s.probes(), inventory, clock));
+    }
     return out;
   }
 }

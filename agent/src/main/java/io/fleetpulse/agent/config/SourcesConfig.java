@@ -1,5 +1,8 @@
 package io.fleetpulse.agent.config;
 
+import io.fleetpulse.agent.source.docker.DockerConfig;
+import io.fleetpulse.agent.source.nvml.NvmlConfig;
+import io.fleetpulse.agent.source.probe.ProbesConfig;
 import io.fleetpulse.agent.source.sim.SimulationConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,19 +15,20 @@ import java.util.function.Function;
  * {@link SimulationConfig}) and one {@code configured += check(...)} line in {@link #problems()}.
  * Then one line in {@code io.fleetpulse.agent.Sources}.
  */
-public record SourcesConfig(SimulationConfig simulation) {
+public record SourcesConfig(
+    SimulationConfig simulation, NvmlConfig nvml, DockerConfig docker, ProbesConfig probes) {
 
   public static SourcesConfig defaults() {
-    return new SourcesConfig(null);
+    return new SourcesConfig(null, null, null, null);
   }
 
   public List<String> problems() {
     List<String> out = new ArrayList<>();
     int configured = 0;
     configured += check(out, "simulation", simulation, SimulationConfig::problems);
-    // configured += check(out, "nvml", nvml, NvmlConfig::problems);
-    // configured += check(out, "docker", docker, DockerConfig::problems);
-    // configured += check(out, "probes", probes, ProbesConfig::problems);
+    configured += check(out, "nvml", nvml, NvmlConfig::problems);
+    configured += check(out, "docker", docker, DockerConfig::problems);
+    configured += check(out, "probes", probes, ProbesConfig::problems);
     if (configured == 0) {
       out.add(": no source configured (add e.g. sources.simulation)");
     }
