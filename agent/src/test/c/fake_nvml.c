@@ -106,6 +106,8 @@ static pthread_cond_t queued = PTHREAD_COND_INITIALIZER;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 int fake_nvml_load(const char *path);
+static int apply_setting(const char *key, const char *value);
+static int load_file(const char *path);
 
 static long long now_ms(void) {
   struct timespec ts;
@@ -154,7 +156,8 @@ int fake_nvml_reset(void) {
 static void init_once(void) {
   fake_nvml_reset();
   const char *path = getenv("FAKE_NVML_SCENARIO");
-  if (path && *path && fake_nvml_load(path) != 0) {
+  /* Not the public entry points: they run pthread_once themselves, which would deadlock here. */
+  if (path && *path && load_file(path) != 0) {
     fprintf(stderr, "fake-nvml: cannot apply scenario %s\n", path);
   }
 }
@@ -236,6 +239,10 @@ static int set_gpu(int i, const char *k, const char *v) {
 
 int fake_nvml_set(const char *key, const char *value) {
   pthread_once(&once, init_once);
+  return apply_setting(key, value);
+}
+
+static int apply_setting(const char *key, const char *value) {
   if (strncmp(key, "gpu", 3) == 0 && key[3] >= '0' && key[3] <= '9') {
     char *dot;
     long i = strtol(key + 3, &dot, 10);
@@ -263,6 +270,11 @@ int fake_nvml_set(const char *key, const char *value) {
 }
 
 int fake_nvml_load(const char *path) {
+  pthread_once(&once, init_once);
+  return load_file(path);
+}
+
+static int load_file(const char *path) {
   FILE *f = fopen(path, "r");
   if (!f) return -1;
   char line[4096];
@@ -273,7 +285,7 @@ int fake_nvml_load(const char *path) {
     char *eq = strchr(line, '=');
     if (!eq) { rc = -1; continue; }
     *eq = 0;
-    if (fake_nvml_set(line, eq + 1) != 0) rc = -1;
+    if (apply_setting(line, eq + 1) != 0) rc = -1;
   }
   fclose(f);
   return rc;
