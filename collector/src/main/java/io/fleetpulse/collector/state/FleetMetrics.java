@@ -65,8 +65,8 @@ public final class FleetMetrics implements MultiCollector {
         .gauge("fleet_collector_ingest_lag_seconds", "How long the newest sample of the node's last batch waited on the agent")
         .gauge("fleet_agent_push_interval_seconds", "The agent's push interval")
         .info("fleet_agent", "Agent version per node")
-        .gauge("fleet_agent_buffered_batches", "Batches waiting in the agent's disk buffer")
-        .gauge("fleet_agent_buffered_bytes", "Bytes in the agent's disk buffer")
+        .gauge("fleet_agent_buffer_batches", "Batches waiting in the agent's disk buffer")
+        .gauge("fleet_agent_buffer_bytes", "Bytes in the agent's disk buffer")
         .gauge("fleet_agent_oldest_unsent_age_seconds", "Age of the agent's oldest unacknowledged batch")
         .gauge("fleet_agent_last_push_latency_seconds", "Duration of the agent's last successful push")
         .counter("fleet_agent_dropped_batches", "Batches the agent dropped, by reason")
@@ -125,8 +125,8 @@ public final class FleetMetrics implements MultiCollector {
     AgentSample a = n.agent();
     if (a != null) {
       if (n.up()) {
-        f.add("fleet_agent_buffered_batches", a.bufferedBatches(), "node", node);
-        f.add("fleet_agent_buffered_bytes", a.bufferedBytes(), "node", node);
+        f.add("fleet_agent_buffer_batches", a.bufferedBatches(), "node", node);
+        f.add("fleet_agent_buffer_bytes", a.bufferedBytes(), "node", node);
         f.add("fleet_agent_oldest_unsent_age_seconds", a.oldestUnsentAgeSeconds(), "node", node);
         f.add("fleet_agent_last_push_latency_seconds", a.lastPushLatencySeconds(), "node", node);
       }

@@ -47,7 +47,7 @@ public record FleetView(
 
   /**
    * @param fresh node up and reported within the staleness bound
-   * @param knownThrottleReasons every reason ever seen active on this GPU (reads 0 when inactive)
+   * @param knownThrottleReasons the NVML-named reasons plus any other reason ever seen active on this GPU (each reads 0 while inactive)
    */
   public record GpuView(GpuSample sample, boolean fresh, List<String> knownThrottleReasons) {}
 

@@ -129,7 +129,7 @@ class IngestIT {
         line("fleet_source_up", 1, "node", n1, "source", "nvml"),
         line("fleet_source_state", 1, "node", n1, "source", "nvml", "state", "ok"),
         line("fleet_agent_dropped_batches_total", 3, "node", n1, "reason", "buffer_full"),
-        line("fleet_agent_buffered_batches", 1, "node", n1));
+        line("fleet_agent_buffer_batches", 1, "node", n1));
     assertThat(m).doesNotContain("containerId", "c1\"", "abc\"");
 
     JsonObject fleet = c.fleet();

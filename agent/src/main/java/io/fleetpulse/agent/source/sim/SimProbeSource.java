@@ -16,6 +16,11 @@ import java.util.List;
  * long-run MCP uptime is {@code 1 - probeFailureRate} (99 %). A failure's result is drawn from
  * the taxonomy: timeout 30 %, connect_error 30 %, http_5xx 25 %, jsonrpc_error 15 %.
  *
+ * <p>The manager node (nodeIndex 1) also probes two plain endpoints of the services it hosts:
+ * {@code api-gateway-health} (kind http) and {@code postgres} (kind tcp), with the same failure rate;
+ * their failures are timeout 30 %, connect_error 70 % (tcp) or timeout 30 %, connect_error 30 %,
+ * http_5xx 40 % (http).
+ *
  * <p>Latency (seconds on the wire, millisecond scale): each server has a median drawn once from
  * U(5 ms, 40 ms); an ok, http_5xx or jsonrpc_error probe takes median x exp(0.4 N(0,1)); a
  * connect_error takes U(1 ms, 3 ms); a timeout takes the probe timeout, 5 s. Not thread-safe;
@@ -62,7 +67,31 @@ public final class SimProbeSource implements Source {
     for (int i = 0; i < servers.size(); i++) {
       out.add(probe(i, clock.millis()));
     }
+    if (cfg.nodeIndex() == 1) {
+      out.add(endpoint("api-gateway-health", ProbeKind.HTTP, "http://10.0.0.1:8080/healthz", clock.millis()));
+      out.add(endpoint("postgres", ProbeKind.TCP, "10.0.0.1:5432", clock.millis()));
+    }
     return out;
+  }
+
+  private ProbeSample endpoint(String name, ProbeKind kind, String address, long now) {
+    double typical = 0.002 * Math.exp(0.4 * random.gaussian());
+    if (!random.chance(cfg.probeFailureRate())) {
+      return new ProbeSample(now, name, kind, ProbeResult.OK, round(typical), address,
+          kind == ProbeKind.HTTP ? 200 : null, null, null, null, null, null, null);
+    }
+    double pick = random.uniform();
+    if (pick < 0.30) {
+      return new ProbeSample(now, name, kind, ProbeResult.TIMEOUT, TIMEOUT_SECONDS, address,
+          null, "no response within 5s", null, null, null, null, null);
+    }
+    if (kind == ProbeKind.TCP || pick < 0.60) {
+      return new ProbeSample(now, name, kind, ProbeResult.CONNECT_ERROR,
+          round(random.uniform(0.001, 0.003)), address, null, "Connection refused", null, null,
+          null, null, null);
+    }
+    return new ProbeSample(now, name, kind, ProbeResult.HTTP_5XX, round(typical), address, 502,
+        "HTTP 502 Bad Gateway", null, null, null, null, null);
   }
 
   private ProbeSample probe(int i, long now) {

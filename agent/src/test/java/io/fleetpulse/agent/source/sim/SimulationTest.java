@@ -170,9 +170,14 @@ class SimulationTest {
     SimProbeSource probes = new SimProbeSource(c, clock);
     int total = 0;
     int failed = 0;
+    int endpoints = 0;
     for (int i = 0; i < 5_000; i++) {
       for (Sample s : probes.sample()) {
         ProbeSample p = (ProbeSample) s;
+        if (!p.kind().isMcp()) {
+          endpoints++;
+          continue;
+        }
         total++;
         if (!p.up()) {
           failed++;
@@ -184,6 +189,7 @@ class SimulationTest {
       }
     }
     assertThat(total).isEqualTo(35_000);
+    assertThat(endpoints).as("manager node's http and tcp endpoints").isEqualTo(10_000);
     assertThat(failed / (double) total).isCloseTo(0.05, within(0.005));
   }
 }
