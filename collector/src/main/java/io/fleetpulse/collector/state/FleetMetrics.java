@@ -90,6 +90,9 @@ public final class FleetMetrics implements MultiCollector {
         .gauge("fleet_gpu_throttle_reason", "1 while the clock-event reason is active, 0 once seen and inactive")
         .counter("fleet_gpu_ecc_errors", "ECC errors by type (corrected|uncorrected) and counter (volatile|aggregate)")
         .counter("fleet_gpu_xid_errors", "XID error events received, by XID")
+        .gauge("fleet_gpu_remapped_rows", "Rows remapped since manufacture, by cause (correctable|uncorrectable)")
+        .gauge("fleet_gpu_remapped_rows_pending", "1 while a row remapping waits for a GPU reset")
+        .gauge("fleet_gpu_remapped_rows_failure", "1 when a row remapping has failed (the GPU needs service)")
         .gauge("fleet_gpu_health", "GPU health state (one-hot)")
         .gauge("fleet_gpu_process_memory_bytes", "GPU memory used by compute processes, by service")
         .info("fleet_gpu", "GPU identity")
@@ -189,6 +192,16 @@ public final class FleetMetrics implements MultiCollector {
       f.add("fleet_gpu_ecc_errors", g.ecc().volatileUncorrected(), with(id, "type", "uncorrected", "counter", "volatile"));
       f.add("fleet_gpu_ecc_errors", g.ecc().aggregateCorrected(), with(id, "type", "corrected", "counter", "aggregate"));
       f.add("fleet_gpu_ecc_errors", g.ecc().aggregateUncorrected(), with(id, "type", "uncorrected", "counter", "aggregate"));
+    }
+    if (g.remappedRows() != null) {
+      f.add("fleet_gpu_remapped_rows", g.remappedRows().correctable(), with(id, "cause", "correctable"));
+      f.add("fleet_gpu_remapped_rows", g.remappedRows().uncorrectable(), with(id, "cause", "uncorrectable"));
+      if (g.remappedRows().pending() != null) {
+        f.add("fleet_gpu_remapped_rows_pending", g.remappedRows().pending(), id);
+      }
+      if (g.remappedRows().failure() != null) {
+        f.add("fleet_gpu_remapped_rows_failure", g.remappedRows().failure(), id);
+      }
     }
     for (GpuHealth h : GpuHealth.values()) {
       f.add("fleet_gpu_health", g.health() == h, with(id, "state", h.name().toLowerCase(Locale.ROOT)));
