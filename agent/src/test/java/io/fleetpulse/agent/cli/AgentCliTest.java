@@ -60,7 +60,7 @@ class AgentCliTest {
         .collect(Collectors.groupingBy(Sample::getClass, Collectors.counting()));
     assertThat(kinds.get(GpuSample.class)).isEqualTo(1);
     assertThat(kinds.get(ReplicaSample.class)).isEqualTo(8);
-    assertThat(kinds.get(ProbeSample.class)).isEqualTo(7);
+    assertThat(kinds.get(ProbeSample.class)).as("7 MCP servers + 2 endpoints of the manager node").isEqualTo(9);
     assertThat(kinds.get(AgentSample.class)).isEqualTo(1);
     assertThat(b.samples().stream().filter(SourceStatusSample.class::isInstance).map(SourceStatusSample.class::cast))
         .extracting(SourceStatusSample::source, SourceStatusSample::state)
