@@ -67,6 +67,23 @@ public record GpuSample(
 
   public static final String KIND = "gpu";
 
+  /**
+   * The clock-event (throttle) reasons NVML names ({@code nvmlClocksEventReason*}, bits 0x1 to
+   * 0x100 in this order), as they are spelled in {@link #throttleReasons()}. Reasons of bits a
+   * newer driver adds travel as {@code "unknown_0x<hex>"}.
+   */
+  public static final List<String> THROTTLE_REASONS =
+      List.of(
+          "gpu_idle",
+          "applications_clocks_setting",
+          "sw_power_cap",
+          "hw_slowdown",
+          "sync_boost",
+          "sw_thermal_slowdown",
+          "hw_thermal_slowdown",
+          "hw_power_brake_slowdown",
+          "display_clock_setting");
+
   public GpuSample {
     Fields.timestamp(timestampMillis, "timestampMillis");
     Fields.nonNegative(Fields.required(index, "index"), "index");

@@ -137,24 +137,11 @@ public final class FleetState {
     }
   }
 
-  /** The clock-event reasons NVML names (nvmlClocksEventReason*), as the agent spells them. */
-  static final List<String> NVML_THROTTLE_REASONS =
-      List.of(
-          "gpu_idle",
-          "applications_clocks_setting",
-          "sw_power_cap",
-          "hw_slowdown",
-          "sync_boost",
-          "sw_thermal_slowdown",
-          "hw_thermal_slowdown",
-          "hw_power_brake_slowdown",
-          "display_clock_setting");
-
   private static void applyGpu(NodeState ns, GpuSample g, long seenAt) {
     newer(ns.gpus, g.uuid(), g, seenAt);
     if (g.throttleReasons() != null) {
       // A GPU that reports reasons at all reads 0 for every NVML-named reason that is inactive.
-      Set<String> known = ns.throttleReasons.computeIfAbsent(g.uuid(), k -> new TreeSet<>(NVML_THROTTLE_REASONS));
+      Set<String> known = ns.throttleReasons.computeIfAbsent(g.uuid(), k -> new TreeSet<>(GpuSample.THROTTLE_REASONS));
       for (String reason : g.throttleReasons()) {
         if (known.size() < NodeState.MAX_THROTTLE_REASONS) {
           known.add(reason);

@@ -1,5 +1,6 @@
 package io.fleetpulse.agent.source.nvml;
 
+import io.fleetpulse.protocol.GpuSample;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,17 +15,7 @@ public final class ClockEventReasons {
   private static final long[] BITS = {0x1L, 0x2L, 0x4L, 0x8L, 0x10L, 0x20L, 0x40L, 0x80L, 0x100L};
 
   /** Every name this decoder can produce for a known bit, in bit order. */
-  public static final List<String> NAMES =
-      List.of(
-          "gpu_idle",
-          "applications_clocks_setting",
-          "sw_power_cap",
-          "hw_slowdown",
-          "sync_boost",
-          "sw_thermal_slowdown",
-          "hw_thermal_slowdown",
-          "hw_power_brake_slowdown",
-          "display_clock_setting");
+  public static final List<String> NAMES = GpuSample.THROTTLE_REASONS;
 
   /**
    * The active reasons, in bit order; empty for 0 ("none"). Bits this binding does not know come
