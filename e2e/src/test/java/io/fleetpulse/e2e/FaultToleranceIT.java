@@ -1,5 +1,11 @@
 package io.fleetpulse.e2e;
 
+import static io.fleetpulse.e2e.Awaits.DEADLINE;
+import static io.fleetpulse.e2e.Awaits.POLL;
+import static io.fleetpulse.e2e.Awaits.awaitCommitted;
+import static io.fleetpulse.e2e.Awaits.awaitDrained;
+import static io.fleetpulse.e2e.Awaits.awaitPushes;
+import static io.fleetpulse.e2e.Awaits.committedCount;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,8 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  * acknowledged).
  */
 class FaultToleranceIT {
-  private static final Duration DEADLINE = Duration.ofSeconds(60);
-  private static final Duration POLL = Duration.ofMillis(250);
 
   /**
    * Fault test 1. The agents push through a {@link RecordingProxy}, which sees every answer of the
@@ -294,33 +298,6 @@ class FaultToleranceIT {
       System.out.printf("fault test 4: %d batches produced, %d dropped (buffer_full, %.0f before the collector"
           + " started), %d committed%n", end.sequenceMark(), dropped, droppedBeforeCollector, end.sequenceMark() - dropped);
     }
-  }
-
-  private static Prom awaitCommitted(CollectorProcess collector, double atLeast, Fleet fleet) {
-    Prom[] last = new Prom[1];
-    await("collector committed " + atLeast + " batches").atMost(DEADLINE).pollInterval(POLL).ignoreExceptions()
-        .untilAsserted(() -> {
-          last[0] = collector.metrics();
-          assertThat(last[0].valueOr(0, "fleet_collector_ingested_batches_total", "result", "committed"))
-              .as(() -> fleet.logs()).isGreaterThanOrEqualTo(atLeast);
-        });
-    return last[0];
-  }
-
-  /** Waits until the agent's buffer holds at most the batch of the current interval. */
-  private static void awaitDrained(AgentProcess agent, Fleet fleet) {
-    await(agent.node() + " replayed its buffer").atMost(DEADLINE).pollInterval(POLL).ignoreExceptions()
-        .untilAsserted(() -> assertThat(agent.selfMetrics().valueOr(99, "fleet_agent_buffer_batches"))
-            .as(() -> fleet.logs()).isLessThanOrEqualTo(1.0));
-  }
-
-  private static void awaitPushes(RecordingProxy proxy, int committed, Fleet fleet) {
-    await("proxy saw " + committed + " committed pushes").atMost(DEADLINE).pollInterval(POLL)
-        .untilAsserted(() -> assertThat(committedCount(proxy)).as(() -> fleet.logs()).isGreaterThanOrEqualTo(committed));
-  }
-
-  private static int committedCount(RecordingProxy proxy) {
-    return (int) proxy.pushes().stream().filter(p -> "committed".equals(p.outcome())).count();
   }
 
   private static double observed(Prom m, String service, String state) {
