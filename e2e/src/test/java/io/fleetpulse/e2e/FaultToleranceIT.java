@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * acknowledged).
  */
 class FaultToleranceIT {
+  private static final long[] KILL_DELAYS_MILLIS = {0, 5, 15, 40};
 
   /**
    * Fault test 1. The agents push through a {@link RecordingProxy}, which sees every answer of the
@@ -48,11 +49,15 @@ class FaultToleranceIT {
         for (int i = 1; i <= 3; i++) {
           agents.add(fleet.agent(AgentSpec.of("fault-a" + i, i, 3), proxy.port()).start());
         }
-        int kills = 4;
+        int kills = KILL_DELAYS_MILLIS.length;
         for (int k = 0; k < kills; k++) {
           // stream until this collector life committed batches, a different amount each cycle so
           // that the kills fall at different points of the agents' push cycles
           awaitCommitted(collector, 4 + 2 * k, fleet);
+          // kill while a push is on its way into the collector: at once (before its commit) or a
+          // few milliseconds later (during or after its commit, before the answer)
+          proxy.nextForward().get(30, TimeUnit.SECONDS);
+          Thread.sleep(KILL_DELAYS_MILLIS[k]);
           collector.kill9();
           collector.start(); // same port, same data dir; the agents buffer and retry meanwhile
         }

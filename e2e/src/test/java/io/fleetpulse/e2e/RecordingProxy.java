@@ -54,6 +54,7 @@ final class RecordingProxy implements AutoCloseable {
   private final List<String> unreadable = new ArrayList<>();
   private int unanswered;
   private CompletableFuture<Push> holdArmed;
+  private CompletableFuture<Void> forwardStarted;
   private CountDownLatch holdRelease;
 
   RecordingProxy(int collectorPort) throws IOException {
@@ -92,6 +93,12 @@ final class RecordingProxy implements AutoCloseable {
     return holdArmed;
   }
 
+  /** Completes when the proxy starts forwarding the next push to the collector. */
+  synchronized CompletableFuture<Void> nextForward() {
+    forwardStarted = new CompletableFuture<>();
+    return forwardStarted;
+  }
+
   /** Lets a held answer go (to a client that may have died meanwhile). */
   synchronized void release() {
     if (holdRelease != null) {
@@ -109,6 +116,14 @@ final class RecordingProxy implements AutoCloseable {
         if (v != null) {
           req.header(h, v);
         }
+      }
+      CompletableFuture<Void> started;
+      synchronized (this) {
+        started = forwardStarted;
+        forwardStarted = null;
+      }
+      if (started != null) {
+        started.complete(null);
       }
       HttpResponse<byte[]> resp;
       try {
