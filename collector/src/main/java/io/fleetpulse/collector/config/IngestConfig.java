@@ -19,6 +19,9 @@ import java.util.List;
  * @param maxProcessesPerGpu processes per GPU sample; default 256
  * @param maxGpusPerNode distinct GPUs a node may report; default 16
  * @param workerThreads threads that gunzip and decode batches off the event loop; default 2
+ * @param maxInFlight batches accepted for processing at once (decoding or waiting for the group
+ *     commit); beyond it a push is answered 429 with Retry-After. Default 128: enough for the store
+ *     to group commits from many agents, while bounding memory to maxInFlight decoded batches
  */
 public record IngestConfig(
     String tokenFile,
@@ -31,7 +34,8 @@ public record IngestConfig(
     Integer maxProbeTargetsPerNode,
     Integer maxProcessesPerGpu,
     Integer maxGpusPerNode,
-    Integer workerThreads) {
+    Integer workerThreads,
+    Integer maxInFlight) {
 
   public IngestConfig {
     insecureNoAuth = insecureNoAuth != null && insecureNoAuth;
@@ -44,10 +48,11 @@ public record IngestConfig(
     maxProcessesPerGpu = maxProcessesPerGpu == null ? 256 : maxProcessesPerGpu;
     maxGpusPerNode = maxGpusPerNode == null ? 16 : maxGpusPerNode;
     workerThreads = workerThreads == null ? 2 : workerThreads;
+    maxInFlight = maxInFlight == null ? 128 : maxInFlight;
   }
 
   public static IngestConfig defaults() {
-    return new IngestConfig(null, null, null, null, null, null, null, null, null, null, null);
+    return new IngestConfig(null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   List<String> problems() {
@@ -66,6 +71,7 @@ public record IngestConfig(
     positive(maxProcessesPerGpu, "maxProcessesPerGpu", out);
     positive(maxGpusPerNode, "maxGpusPerNode", out);
     positive(workerThreads, "workerThreads", out);
+    positive(maxInFlight, "maxInFlight", out);
     return out;
   }
 

@@ -66,7 +66,7 @@ public final class IngestHandler implements Handler<RoutingContext> {
     this.metrics = metrics;
     this.workers = workers;
     this.guard = new BatchGuard(config);
-    this.maxInFlight = config.workerThreads() * 8;
+    this.maxInFlight = config.maxInFlight();
   }
 
   @Override
