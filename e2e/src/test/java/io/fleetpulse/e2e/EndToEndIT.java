@@ -150,7 +150,10 @@ class EndToEndIT {
     assertThat(batch.intervalMillis()).isEqualTo(1000L);
     assertThat(batch.samples()).filteredOn(GpuSample.class::isInstance).hasSize(1);
     assertThat(batch.samples()).filteredOn(ReplicaSample.class::isInstance).hasSize(8);
-    assertThat(batch.samples()).filteredOn(ProbeSample.class::isInstance).hasSize(7);
+    List<String> probeKinds = batch.samples().stream()
+        .filter(ProbeSample.class::isInstance).map(s -> ((ProbeSample) s).kind().name()).toList();
+    assertThat(probeKinds).as("node 1 carries 7 of the 33 MCP servers plus one http and one tcp endpoint")
+        .containsExactlyInAnyOrder("MCP", "MCP", "MCP", "MCP", "MCP", "MCP", "MCP", "HTTP", "TCP");
     assertThat(batch.samples()).filteredOn(SourceStatusSample.class::isInstance)
         .allSatisfy(s -> assertThat(((SourceStatusSample) s).state()).isEqualTo(SourceState.OK));
   }
