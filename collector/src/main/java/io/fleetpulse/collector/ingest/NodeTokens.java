@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,10 +27,15 @@ public final class NodeTokens {
 
   private record Entry(byte[] digest, String node) {}
 
-  private final List<Entry> entries;
+  /** Keyed by the hex SHA-256 of the token: the token itself is never held. */
+  private final Map<String, Entry> byDigest;
 
   private NodeTokens(List<Entry> entries) {
-    this.entries = List.copyOf(entries);
+    Map<String, Entry> map = new HashMap<>();
+    for (Entry e : entries) {
+      map.put(HexFormat.of().formatHex(e.digest()), e);
+    }
+    this.byDigest = Map.copyOf(map);
   }
 
   /** No token at all: every push is refused. */
@@ -75,25 +83,21 @@ public final class NodeTokens {
   }
 
   public int size() {
-    return entries.size();
+    return byDigest.size();
   }
 
   /**
-   * The node {@code token} may push as, or null. Compares fixed-length digests against every
-   * entry without stopping early, so timing does not reveal which prefix matched.
+   * The node {@code token} may push as, or null. O(1) in the number of tokens: the lookup is by
+   * the token's SHA-256, so timing depends on the digest of what the caller sent (which it knows
+   * already), never on a prefix of a stored token; the match is confirmed in constant time.
    */
   public String nodeFor(String token) {
     if (token == null) {
       return null;
     }
     byte[] d = digest(token);
-    String match = null;
-    for (Entry e : entries) {
-      if (MessageDigest.isEqual(e.digest(), d)) {
-        match = e.node();
-      }
-    }
-    return match;
+    Entry e = byDigest.get(HexFormat.of().formatHex(d));
+    return e != null && MessageDigest.isEqual(e.digest(), d) ? e.node() : null;
   }
 
   private static byte[] digest(String token) {

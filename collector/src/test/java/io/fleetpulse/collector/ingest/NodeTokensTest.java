@@ -24,6 +24,23 @@ class NodeTokensTest {
   }
 
   @Test
+  void aFleetOfTenThousandTokensResolvesEveryTokenToItsOwnNodeAndNothingElse() throws Exception {
+    StringBuilder file = new StringBuilder();
+    for (int i = 0; i < 10_000; i++) {
+      file.append(String.format("node-%05d token-for-node-%05d%n", i, i));
+    }
+    NodeTokens t = NodeTokens.load(Files.writeString(dir.resolve("tokens"), file));
+
+    assertThat(t.size()).isEqualTo(10_000);
+    for (int i = 0; i < 10_000; i += 997) {
+      assertThat(t.nodeFor(String.format("token-for-node-%05d", i))).isEqualTo(String.format("node-%05d", i));
+    }
+    assertThat(t.nodeFor("token-for-node-10000")).isNull();
+    assertThat(t.nodeFor("token-for-node-0000")).isNull();
+    assertThat(t.nodeFor(" token-for-node-00001")).isNull();
+  }
+
+  @Test
   void badLinesAreNamedByNumberWithoutRevealingTokens() throws Exception {
     Path f = Files.writeString(dir.resolve("tokens"),
         "gh200-node-1 tiny-secret\njust-one-field\na cccccccccccccccc3333\nb cccccccccccccccc3333\n");
