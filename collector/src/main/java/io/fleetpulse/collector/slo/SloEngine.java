@@ -9,8 +9,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -211,8 +213,7 @@ public final class SloEngine implements ObservationListener, AutoCloseable {
       seriesTargets.put(seriesId, id);
     }
     TargetState st = targets.computeIfAbsent(id, k -> new TargetState());
-    if (!st.series.contains(seriesId)) {
-      st.series.add(seriesId);
+    if (st.series.add(seriesId)) {
       st.nodes.add(key.node());
     }
     st.birth = Math.min(st.birth, firstT);
@@ -250,7 +251,7 @@ public final class SloEngine implements ObservationListener, AutoCloseable {
   /** Mutable per-target state, owned by the engine (guarded by its monitor). */
   static final class TargetState {
     final MinuteBuckets buckets = new MinuteBuckets();
-    final List<Long> series = new ArrayList<>();
+    final Set<Long> series = new LinkedHashSet<>();
     final List<String> nodes = new ArrayList<>();
     long birth = Long.MAX_VALUE;
     long maxHold = 1;
