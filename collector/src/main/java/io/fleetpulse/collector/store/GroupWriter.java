@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,8 +22,7 @@ import java.util.Map;
  * Writes one group of commits inside the writer's open transaction. Used only on the writer
  * thread; the caller commits (or rolls back and reloads the caches it mutates).
  */
-final class GroupWriter implements AutoCloseable {
-  private final Connection c;
+final class GroupWriter {
   private final ObservationExtractor extractor;
   private final ObjectMapper json;
   private final Map<String, long[]> streams;
@@ -32,10 +30,7 @@ final class GroupWriter implements AutoCloseable {
   private final Map<SeriesKey, Long> lastSeen;
   private final Map<String, Fact> facts = SqliteBatchStore.newFactMap();
   private final Map<Long, Change> changes = new HashMap<>();
-  private final PreparedStatement insertBatch;
-  private final PreparedStatement upsertStream;
-  private final PreparedStatement insertObs;
-  private final PreparedStatement insertObsChunk;
+  private final Statements st;
   private final Map<String, StreamUpdate> streamUpdates = new java.util.LinkedHashMap<>();
   private final java.util.List<Object[]> obsRows = new java.util.ArrayList<>();
 
@@ -44,36 +39,69 @@ final class GroupWriter implements AutoCloseable {
 
   private record StreamUpdate(String node, long maxSeq, long gaps) {}
 
+  /**
+   * The writer connection's prepared statements, prepared once and reused by every group (the
+   * 128-row insert alone costs more to prepare than a small group takes to write). Owned by the
+   * writer thread; closed with the store.
+   */
+  static final class Statements implements AutoCloseable {
+    final PreparedStatement insertBatch;
+    final PreparedStatement upsertStream;
+    final PreparedStatement insertObs;
+    final PreparedStatement insertObsChunk;
+    final PreparedStatement upsertFact;
+    final PreparedStatement insertSeries;
+
+    Statements(Connection c) throws SQLException {
+      insertBatch =
+          c.prepareStatement(
+              "INSERT OR IGNORE INTO batches(stream_id, seq, node, received_at) VALUES(?,?,?,?)");
+      upsertStream =
+          c.prepareStatement(
+              "INSERT INTO streams(stream_id, node, max_seq, gaps) VALUES(?,?,?,?)"
+                  + " ON CONFLICT(stream_id) DO UPDATE SET max_seq=max(max_seq, excluded.max_seq),"
+                  + " gaps=gaps+excluded.gaps, node=excluded.node");
+      insertObs = c.prepareStatement("INSERT OR REPLACE INTO obs(series, t, v, h) VALUES(?,?,?,?)");
+      insertObsChunk =
+          c.prepareStatement(
+              "INSERT OR REPLACE INTO obs(series, t, v, h) VALUES"
+                  + String.join(",", java.util.Collections.nCopies(OBS_CHUNK, "(?,?,?,?)")));
+      upsertFact =
+          c.prepareStatement(
+              "INSERT INTO facts(kind, key, node, t, json) VALUES(?,?,?,?,?)"
+                  + " ON CONFLICT(kind, key) DO UPDATE SET node=excluded.node, t=excluded.t,"
+                  + " json=excluded.json WHERE excluded.t >= facts.t");
+      insertSeries = c.prepareStatement("INSERT INTO series(kind, target, node) VALUES(?,?,?) RETURNING id");
+    }
+
+    @Override
+    public void close() throws SQLException {
+      for (PreparedStatement ps :
+          new PreparedStatement[] {
+            insertBatch, upsertStream, insertObs, insertObsChunk, upsertFact, insertSeries
+          }) {
+        ps.close();
+      }
+    }
+  }
+
   GroupWriter(
-      Connection c,
+      Statements st,
       ObservationExtractor extractor,
       ObjectMapper json,
       Map<String, long[]> streams,
       Map<SeriesKey, Long> seriesIds,
-      Map<SeriesKey, Long> lastSeen)
-      throws SQLException {
-    this.c = c;
+      Map<SeriesKey, Long> lastSeen) {
+    this.st = st;
     this.extractor = extractor;
     this.json = json;
     this.streams = streams;
     this.seriesIds = seriesIds;
     this.lastSeen = lastSeen;
-    insertBatch =
-        c.prepareStatement(
-            "INSERT OR IGNORE INTO batches(stream_id, seq, node, received_at) VALUES(?,?,?,?)");
-    upsertStream =
-        c.prepareStatement(
-            "INSERT INTO streams(stream_id, node, max_seq, gaps) VALUES(?,?,?,?)"
-                + " ON CONFLICT(stream_id) DO UPDATE SET max_seq=max(max_seq, excluded.max_seq),"
-                + " gaps=gaps+excluded.gaps, node=excluded.node");
-    insertObs = c.prepareStatement("INSERT OR REPLACE INTO obs(series, t, v, h) VALUES(?,?,?,?)");
-    insertObsChunk =
-        c.prepareStatement(
-            "INSERT OR REPLACE INTO obs(series, t, v, h) VALUES"
-                + String.join(",", java.util.Collections.nCopies(OBS_CHUNK, "(?,?,?,?)")));
   }
 
   CommitResult write(String node, Batch batch, long receivedAt) throws SQLException {
+    PreparedStatement insertBatch = st.insertBatch;
     insertBatch.setString(1, batch.streamId());
     insertBatch.setLong(2, batch.sequence());
     insertBatch.setString(3, node);
@@ -125,13 +153,13 @@ final class GroupWriter implements AutoCloseable {
     if (obsRows.size() == OBS_CHUNK) {
       int i = 1;
       for (Object[] r : obsRows) {
-        i = bind(insertObsChunk, i, r);
+        i = bind(st.insertObsChunk, i, r);
       }
-      insertObsChunk.executeUpdate();
+      st.insertObsChunk.executeUpdate();
     } else {
       for (Object[] r : obsRows) {
-        bind(insertObs, 1, r);
-        insertObs.executeUpdate();
+        bind(st.insertObs, 1, r);
+        st.insertObs.executeUpdate();
       }
     }
     obsRows.clear();
@@ -152,6 +180,7 @@ final class GroupWriter implements AutoCloseable {
   /** Writes the group's pending observations, stream states and newest facts. */
   void finish() throws SQLException {
     flushObs();
+    PreparedStatement upsertStream = st.upsertStream;
     for (Map.Entry<String, StreamUpdate> e : streamUpdates.entrySet()) {
       upsertStream.setString(1, e.getKey());
       upsertStream.setString(2, e.getValue().node());
@@ -159,22 +188,16 @@ final class GroupWriter implements AutoCloseable {
       upsertStream.setLong(4, e.getValue().gaps());
       upsertStream.executeUpdate();
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO facts(kind, key, node, t, json) VALUES(?,?,?,?,?)"
-                + " ON CONFLICT(kind, key) DO UPDATE SET node=excluded.node, t=excluded.t,"
-                + " json=excluded.json WHERE excluded.t >= facts.t")) {
-      for (Fact f : facts.values()) {
-        ps.setString(1, f.kind().name());
-        ps.setString(2, f.key());
-        ps.setString(3, f.node());
-        ps.setLong(4, f.t());
-        ps.setString(5, SqliteBatchStore.toJson(json, f.value()));
-        ps.addBatch();
-      }
-      ps.executeBatch();
+    PreparedStatement ps = st.upsertFact;
+    for (Fact f : facts.values()) {
+      ps.setString(1, f.kind().name());
+      ps.setString(2, f.key());
+      ps.setString(3, f.node());
+      ps.setLong(4, f.t());
+      ps.setString(5, SqliteBatchStore.toJson(json, f.value()));
+      ps.addBatch();
     }
-    close();
+    ps.executeBatch();
   }
 
   Map<Long, Change> changes() {
@@ -186,28 +209,18 @@ final class GroupWriter implements AutoCloseable {
     if (id != null) {
       return id;
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO series(kind, target, node) VALUES(?,?,?)",
-            Statement.RETURN_GENERATED_KEYS)) {
-      ps.setInt(1, k.kind().code());
-      ps.setString(2, k.target());
-      ps.setString(3, k.node());
-      ps.executeUpdate();
-      try (ResultSet rs = ps.getGeneratedKeys()) {
-        rs.next();
-        id = rs.getLong(1);
+    PreparedStatement ps = st.insertSeries;
+    ps.setInt(1, k.kind().code());
+    ps.setString(2, k.target());
+    ps.setString(3, k.node());
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("INSERT INTO series returned no id for " + k);
       }
+      id = rs.getLong(1);
     }
     seriesIds.put(k, id);
     return id;
   }
 
-  @Override
-  public void close() throws SQLException {
-    insertBatch.close();
-    upsertStream.close();
-    insertObs.close();
-    insertObsChunk.close();
-  }
 }

@@ -61,6 +61,7 @@ public final class SqliteBatchStore extends StoreReader implements BatchStore {
 
   private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
   private final Connection writer;
+  private final GroupWriter.Statements statements;
   private final ObservationExtractor extractor;
   private final ObjectMapper json;
   private final Thread thread;
@@ -84,10 +85,15 @@ public final class SqliteBatchStore extends StoreReader implements BatchStore {
       if (dir != null) {
         Files.createDirectories(dir);
       }
-      writer = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      // No generated-keys lookup after every write (the driver would run an extra query per
+      // INSERT); the one insert that needs its id asks with RETURNING.
+      java.util.Properties props = new java.util.Properties();
+      props.setProperty("jdbc.get_generated_keys", "false");
+      writer = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), props);
       StoreSchema.configure(writer, true);
       writer.setAutoCommit(false);
       writer.commit();
+      statements = new GroupWriter.Statements(writer);
       loadCaches();
       openReader();
     } catch (SQLException | java.io.IOException e) {
@@ -142,6 +148,7 @@ public final class SqliteBatchStore extends StoreReader implements BatchStore {
       Thread.currentThread().interrupt();
     }
     try {
+      statements.close();
       writer.close();
     } catch (SQLException e) {
       log.warn("closing store writer failed", e);
@@ -228,7 +235,7 @@ public final class SqliteBatchStore extends StoreReader implements BatchStore {
       return;
     }
     try {
-      GroupWriter g = new GroupWriter(writer, extractor, json, streams, seriesIds, lastSeen);
+      GroupWriter g = new GroupWriter(statements, extractor, json, streams, seriesIds, lastSeen);
       List<CommitResult> results = new ArrayList<>(commits.size());
       for (CommitTask c : commits) {
         results.add(g.write(c.node(), c.batch(), c.receivedAt()));
