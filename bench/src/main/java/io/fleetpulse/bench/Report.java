@@ -17,6 +17,9 @@ import java.util.Locale;
 final class Report {
   static final int HEADLINE_NODES = 1000;
 
+  /** Appended verbatim after the generated sections when present in the results directory. */
+  static final String ANALYSIS_FILE = "analysis.md";
+
   private Report() {}
 
   static void run(Args args, ObjectMapper mapper) throws IOException {
@@ -63,6 +66,12 @@ final class Report {
     }
     if (!any) {
       md.append("No results yet: run `scripts/bench`.\n");
+    }
+    // Hand-written: what was profiled and why a missed target is missed (kept next to the results
+    // it explains, so a re-run regenerates the tables without losing it).
+    Path analysis = results.resolve(ANALYSIS_FILE);
+    if (Files.exists(analysis)) {
+      md.append('\n').append(Files.readString(analysis).strip()).append('\n');
     }
     return md.toString();
   }

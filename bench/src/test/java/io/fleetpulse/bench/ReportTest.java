@@ -55,6 +55,15 @@ class ReportTest {
   }
 
   @Test
+  void theHandWrittenAnalysisFollowsTheGeneratedTables() throws Exception {
+    writeRun("full", "pushgateway", step(1000, 50, 900));
+    Files.writeString(dir.resolve(Report.ANALYSIS_FILE), "## Why\n\nBecause.\n");
+    String md = Report.render(dir, BenchMain.mapper());
+    assertThat(md).endsWith("## Why\n\nBecause.\n");
+    assertThat(md.indexOf("## Why")).isGreaterThan(md.indexOf("## Full mode"));
+  }
+
+  @Test
   void anEmptyResultsDirectorySaysSo() throws Exception {
     assertThat(Report.render(dir, BenchMain.mapper())).contains("No results yet");
   }
