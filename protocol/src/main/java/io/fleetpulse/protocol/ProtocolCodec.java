@@ -54,16 +54,11 @@ public final class ProtocolCodec {
   private final ObjectReader fastReader;
 
   public ProtocolCodec() {
-    this.mapper = buildMapper(false);
-    this.fastReader = buildMapper(true).readerFor(Batch.class);
+    this.mapper = buildMapper();
+    this.fastReader = mapper.readerFor(Batch.class);
   }
 
-  /**
-   * @param stricter also refuse a JSON float where a string is expected: the fast path must
-   *     never accept what the validating path would refuse (a float {@code schemaVersion} is
-   *     refused by the version check there, and coerced to text by plain binding)
-   */
-  private static ObjectMapper buildMapper(boolean stricter) {
+  private static ObjectMapper buildMapper() {
     JsonFactory factory =
         JsonFactory.builder()
             .streamReadConstraints(
@@ -75,8 +70,7 @@ public final class ProtocolCodec {
                     .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    JsonMapper mapper =
-        JsonMapper.builder(factory)
+    return JsonMapper.builder(factory)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
@@ -86,9 +80,10 @@ public final class ProtocolCodec {
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .withCoercionConfigDefaults(
                 config -> {
-                  // "7" for a number, 7 for a string or a boolean: a type error, not a guess.
+                  // "7" for a number, 7 or 7.5 for a string or a boolean: a type error, not a guess.
                   config.setCoercion(CoercionInputShape.String, CoercionAction.Fail);
                   config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+                  config.setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
                   config.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
                   config.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
                 })
@@ -108,11 +103,6 @@ public final class ProtocolCodec {
                 LogicalType.Enum,
                 config -> config.setCoercion(CoercionInputShape.String, CoercionAction.TryConvert))
             .build();
-    if (stricter) {
-      mapper.coercionConfigFor(LogicalType.Textual)
-          .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
-    }
-    return mapper;
   }
 
   /** Compact UTF-8 JSON. */
@@ -148,7 +138,7 @@ public final class ProtocolCodec {
    * validating path. Null (and no verdict) for anything it is not sure of — an unknown sample
    * kind, any binding error, a version the validating path would refuse — so that
    * every refusal and every skipped kind comes from {@link #decodeValidating} exactly as before;
-   * its binding is at least as strict as that path's, so it accepts nothing that path refuses.
+   * it binds with the same mapper, so it accepts nothing that path refuses.
    */
   Batch decodeFast(byte[] json) {
     Batch b;

@@ -97,6 +97,11 @@ class ProtocolCodecTest {
             "version not a string", "{\"schemaVersion\":1}", "schemaVersion", "INVALID_FIELD"),
         Arguments.of("node missing", batch("", "[]"), "node", "INVALID_FIELD"),
         Arguments.of(
+            "string sent as a decimal number",
+            batch("\"node\":1.5,\"sequence\":1,", "[]"),
+            "node",
+            "INVALID_FIELD"),
+        Arguments.of(
             "sequence wrong type",
             batch("\"node\":\"n\",\"sequence\":\"x\",", "[]"),
             "sequence",
