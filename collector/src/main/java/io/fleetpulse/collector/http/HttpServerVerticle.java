@@ -45,6 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpServerVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(HttpServerVerticle.class);
   private static final Set<String> OPEN_PATHS = Set.of("/healthz", "/readyz", "/api/v1/ingest");
+  private static final String TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final CollectorConfig config;
   private final Clock clock;
@@ -56,9 +57,6 @@ public final class HttpServerVerticle extends VerticleBase {
   private final List<RouteRegistration> extraRoutes;
   private final BooleanSupplier ready;
   private WorkerExecutor workers;
-  private static final String TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8";
-  /** Size of the previous exposition: the next one's buffer starts there. Read-worker only. */
-  private int lastScrapeBytes = 64 * 1024;
   /** One thread: renders /metrics and the fleet view off the event loop, one at a time. */
   private WorkerExecutor readWorkers;
   private IngestMetrics ingestMetrics;
@@ -263,9 +261,8 @@ public final class HttpServerVerticle extends VerticleBase {
 
   /** The text exposition as bytes, written once (no intermediate String). Blocking. */
   private Buffer scrapeText() throws java.io.IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(lastScrapeBytes + 4096);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     registry.scrape(out, TEXT_FORMAT);
-    lastScrapeBytes = out.size();
     return Buffer.buffer(out.toByteArray());
   }
 
