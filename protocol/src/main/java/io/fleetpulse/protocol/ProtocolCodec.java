@@ -47,7 +47,10 @@ public final class ProtocolCodec {
           SwarmNodeSample.KIND,
           ProbeSample.KIND,
           SourceStatusSample.KIND,
-          AgentSample.KIND);
+          AgentSample.KIND,
+          PodSample.KIND,
+          WorkloadSample.KIND,
+          KubeNodeSample.KIND);
 
   private final ObjectMapper mapper;
   /** Binds straight from the bytes: for well-formed batches, the common case (see decode). */

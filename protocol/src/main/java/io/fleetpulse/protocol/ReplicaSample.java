@@ -17,6 +17,8 @@ package io.fleetpulse.protocol;
  * @param exitCode last exit code, for exited/dead containers
  * @param oomKilled whether the last exit was an OOM kill
  * @param swarm the Swarm task behind this container, when it is one
+ * @param backend what runs the replica (since 1.1); absent from 1.0 agents, see {@link
+ *     #effectiveBackend()}
  */
 public record ReplicaSample(
     Long timestampMillis,
@@ -33,7 +35,8 @@ public record ReplicaSample(
     Long startedAtMillis,
     Integer exitCode,
     Boolean oomKilled,
-    SwarmTask swarm)
+    SwarmTask swarm,
+    Backend backend)
     implements Sample {
 
   public static final String KIND = "replica";
@@ -50,6 +53,48 @@ public record ReplicaSample(
     Fields.nonNegative(failingStreak, "failingStreak");
     Fields.text(lastHealthOutput, "lastHealthOutput", Fields.MAX_TEXT);
     Fields.nonNegative(restartCount, "restartCount");
+  }
+
+  /** A 1.0-shaped replica: no {@code backend} field (derived by {@link #effectiveBackend()}). */
+  public ReplicaSample(
+      Long timestampMillis,
+      String service,
+      String containerId,
+      String containerName,
+      String image,
+      ReplicaState state,
+      HealthStatus health,
+      Boolean healthcheckConfigured,
+      Integer failingStreak,
+      String lastHealthOutput,
+      Long restartCount,
+      Long startedAtMillis,
+      Integer exitCode,
+      Boolean oomKilled,
+      SwarmTask swarm) {
+    this(
+        timestampMillis, service, containerId, containerName, image, state, health,
+        healthcheckConfigured, failingStreak, lastHealthOutput, restartCount, startedAtMillis,
+        exitCode, oomKilled, swarm, null);
+  }
+
+  /** The same replica, marked as run by {@code b}. */
+  public ReplicaSample withBackend(Backend b) {
+    return new ReplicaSample(
+        timestampMillis, service, containerId, containerName, image, state, health,
+        healthcheckConfigured, failingStreak, lastHealthOutput, restartCount, startedAtMillis,
+        exitCode, oomKilled, swarm, b);
+  }
+
+  /**
+   * The backend as sent, or for a 1.0 agent that does not send one: {@code swarm} when the
+   * replica is a Swarm task, else {@code docker}. Never null.
+   */
+  public Backend effectiveBackend() {
+    if (backend != null) {
+      return backend;
+    }
+    return swarm != null ? Backend.SWARM : Backend.DOCKER;
   }
 
   /**

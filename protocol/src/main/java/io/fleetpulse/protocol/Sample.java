@@ -16,7 +16,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = SwarmNodeSample.class, name = SwarmNodeSample.KIND),
   @JsonSubTypes.Type(value = ProbeSample.class, name = ProbeSample.KIND),
   @JsonSubTypes.Type(value = SourceStatusSample.class, name = SourceStatusSample.KIND),
-  @JsonSubTypes.Type(value = AgentSample.class, name = AgentSample.KIND)
+  @JsonSubTypes.Type(value = AgentSample.class, name = AgentSample.KIND),
+  @JsonSubTypes.Type(value = PodSample.class, name = PodSample.KIND),
+  @JsonSubTypes.Type(value = WorkloadSample.class, name = WorkloadSample.KIND),
+  @JsonSubTypes.Type(value = KubeNodeSample.class, name = KubeNodeSample.KIND)
 })
 public sealed interface Sample
     permits GpuSample,
@@ -25,7 +28,10 @@ public sealed interface Sample
         SwarmNodeSample,
         ProbeSample,
         SourceStatusSample,
-        AgentSample {
+        AgentSample,
+        PodSample,
+        WorkloadSample,
+        KubeNodeSample {
 
   /** Milliseconds since the epoch (UTC) at which the value was read; never null on a valid sample. */
   Long timestampMillis();
