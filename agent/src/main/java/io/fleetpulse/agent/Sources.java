@@ -6,6 +6,7 @@ import io.fleetpulse.agent.source.ContainerInventory;
 import io.fleetpulse.agent.source.SampleSink;
 import io.fleetpulse.agent.source.Source;
 import io.fleetpulse.agent.source.docker.DockerSource;
+import io.fleetpulse.agent.source.kubernetes.KubernetesSource;
 import io.fleetpulse.agent.source.nvml.NvmlSource;
 import io.fleetpulse.agent.source.probe.ProbeSource;
 import io.fleetpulse.agent.source.sim.SimDockerSource;
@@ -44,6 +45,10 @@ public final class Sources {
     }
     if (s.nvml() != null) {
       out.add(new NvmlSource(s.nvml(), clock, inventory));
+    }
+    if (s.kubernetes() != null) {
+      out.add(new KubernetesSource(s.kubernetes().withDefaultNodeName(node), clock, outOfCycle,
+          System.getenv()));
     }
     if (s.probes() != null && s.probes().enabled()) {
       out.add(new ProbeSource(s.probes(), inventory, clock));

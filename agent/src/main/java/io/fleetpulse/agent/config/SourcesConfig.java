@@ -1,6 +1,7 @@
 package io.fleetpulse.agent.config;
 
 import io.fleetpulse.agent.source.docker.DockerConfig;
+import io.fleetpulse.agent.source.kubernetes.KubernetesConfig;
 import io.fleetpulse.agent.source.nvml.NvmlConfig;
 import io.fleetpulse.agent.source.probe.ProbesConfig;
 import io.fleetpulse.agent.source.sim.SimulationConfig;
@@ -16,10 +17,20 @@ import java.util.function.Function;
  * Then one line in {@code io.fleetpulse.agent.Sources}.
  */
 public record SourcesConfig(
-    SimulationConfig simulation, NvmlConfig nvml, DockerConfig docker, ProbesConfig probes) {
+    SimulationConfig simulation,
+    NvmlConfig nvml,
+    DockerConfig docker,
+    ProbesConfig probes,
+    KubernetesConfig kubernetes) {
 
   public static SourcesConfig defaults() {
-    return new SourcesConfig(null, null, null, null);
+    return new SourcesConfig(null, null, null, null, null);
+  }
+
+  /** The four-source form used before the Kubernetes source existed. */
+  public SourcesConfig(
+      SimulationConfig simulation, NvmlConfig nvml, DockerConfig docker, ProbesConfig probes) {
+    this(simulation, nvml, docker, probes, null);
   }
 
   public List<String> problems() {
@@ -29,6 +40,7 @@ public record SourcesConfig(
     configured += check(out, "nvml", nvml, NvmlConfig::problems);
     configured += check(out, "docker", docker, DockerConfig::problems);
     configured += check(out, "probes", probes, ProbesConfig::problems);
+    configured += check(out, "kubernetes", kubernetes, KubernetesConfig::problems);
     if (configured == 0) {
       out.add(": no source configured (add e.g. sources.simulation)");
     }
