@@ -88,6 +88,7 @@ public final class CollectorMain implements Callable<Integer> {
     engine.start();
     FleetState state = new FleetState(clock, cfg.nodes(), cfg.services());
     registry.getPrometheusRegistry().register(new FleetMetrics(state));
+    registry.getPrometheusRegistry().register(new io.fleetpulse.collector.state.KubeMetrics(state));
     ObjectMapper json = new ObjectMapper();
     ReportHandler report = new ReportHandler(engine, cfg.slo(), json, false);
     ReportHandler statusPage = new ReportHandler(engine, cfg.slo(), json, true);

@@ -64,7 +64,7 @@ public final class ObservationExtractor {
           facts.add(new Fact(FactKind.PROBE_FAILURE, p.target(), node, t, p));
         }
       } else if (s instanceof ReplicaSample r) {
-        replicasByService.computeIfAbsent(r.service(), k -> new ArrayList<>()).add(r);
+        replicasByService.computeIfAbsent(seriesNode(r, node) + "\u0000" + r.service(), k -> new ArrayList<>()).add(r);
         if (!r.up()) {
           facts.add(new Fact(FactKind.SERVICE_FAILURE, r.service(), node, t, r));
         }
@@ -75,13 +75,15 @@ public final class ObservationExtractor {
       }
     }
     replicasByService.forEach(
-        (service, replicas) -> {
-          SeriesKey key = new SeriesKey(SeriesKind.SERVICE, service, node);
+        (nodeAndService, replicas) -> {
+          String seriesNode = nodeAndService.substring(0, nodeAndService.indexOf('\u0000'));
+          String service = replicas.get(0).service();
+          SeriesKey key = new SeriesKey(SeriesKind.SERVICE, service, seriesNode);
           for (List<ReplicaSample> cycle : cycles(replicas)) {
             long t = cycle.get(0).timestampMillis();
             long up = cycle.stream().filter(ReplicaSample::up).count();
             obs.add(observe(key, t, up, interval, lastSeen));
-            facts.add(new Fact(FactKind.REPLICAS, service + "@" + node, node, t, List.copyOf(cycle)));
+            facts.add(new Fact(FactKind.REPLICAS, service + "@" + seriesNode, node, t, List.copyOf(cycle)));
           }
         });
     facts.add(
@@ -92,6 +94,20 @@ public final class ObservationExtractor {
             receivedAtMillis,
             new Fact.NodeFact(receivedAtMillis, batch.intervalMillis(), batch.agentVersion())));
     return new Extraction(obs, facts);
+  }
+
+  /** Suffix of the node in a Kubernetes replica series' key: {@code gh200-node-2 (kubernetes)}. */
+  public static final String KUBERNETES_SERIES_SUFFIX = " (kubernetes)";
+
+  /**
+   * The node part of a replica's series key. A service's Docker/Swarm replicas and its Kubernetes
+   * replicas on one node are two series (two sources, sampled on their own cycles), so that during
+   * a migration both count toward the service and neither hides the other; the Docker one keeps
+   * the plain node name it has had since 1.0.
+   */
+  public static String seriesNode(ReplicaSample r, String node) {
+    return r.effectiveBackend() == io.fleetpulse.protocol.Backend.KUBERNETES
+        ? node + KUBERNETES_SERIES_SUFFIX : node;
   }
 
   /**

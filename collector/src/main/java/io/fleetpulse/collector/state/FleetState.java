@@ -58,6 +58,7 @@ public final class FleetState {
   private final Map<String, Seen<SwarmNodeSample>> swarmNodes = new TreeMap<>();
   private final Set<String> knownServices = new TreeSet<>();
   private final ProbeTable probes = new ProbeTable();
+  private final KubeState kubernetes = new KubeState();
 
   public FleetState(Clock clock, NodesConfig nodesConfig, ServicesConfig servicesConfig) {
     this.clock = clock;
@@ -124,6 +125,7 @@ public final class FleetState {
     }
     replicasByService.forEach(
         (service, list) -> applyReplicas(ns, service, list, receivedAtMillis, batch.sentAtMillis()));
+    kubernetes.apply(node, batch, receivedAtMillis);
     if (newest != Long.MIN_VALUE) {
       ns.lagSeconds = Math.max(0, batch.sentAtMillis() - newest) / 1000.0;
     }
@@ -167,23 +169,48 @@ public final class FleetState {
   private void applyReplicas(
       NodeState ns, String service, List<ReplicaSample> list, long receivedAt, long sentAt) {
     knownServices.add(service);
+    Map<ReplicaGroup, List<ReplicaSample>> byGroup = new java.util.EnumMap<>(ReplicaGroup.class);
+    for (ReplicaSample r : list) {
+      byGroup.computeIfAbsent(ReplicaGroup.of(r), k -> new ArrayList<>()).add(r);
+    }
+    byGroup.forEach((group, groupList) -> applyReplicaGroup(ns, service, group, groupList, receivedAt, sentAt));
+  }
+
+  /**
+   * One source's set (Docker/Swarm, or Kubernetes) replaces that source's replicas of the service
+   * on the node and leaves the other's alone: during a migration both run side by side.
+   */
+  private void applyReplicaGroup(
+      NodeState ns, String service, ReplicaGroup group, List<ReplicaSample> list, long receivedAt,
+      long sentAt) {
     long newestTs = list.stream().mapToLong(ReplicaSample::timestampMillis).max().orElseThrow();
-    Long current = ns.replicaSetTs.get(service);
+    String tsKey = group.setKey(service);
+    Long current = ns.replicaSetTs.get(tsKey);
     if (current != null && newestTs < current) {
       return;
     }
-    Map<String, Seen<ReplicaSample>> old = ns.replicas.getOrDefault(service, Map.of());
+    Map<String, Seen<ReplicaSample>> old = new TreeMap<>();
     Map<String, Seen<ReplicaSample>> next = new TreeMap<>();
+    ns.replicas.getOrDefault(service, Map.of()).forEach((k, v) -> {
+      if (ReplicaGroup.of(v.sample()) == group) {
+        old.put(k, v);
+      } else {
+        next.put(k, v);
+      }
+    });
+    Map<String, Seen<ReplicaSample>> fresh = new TreeMap<>();
     for (ReplicaSample r : list) {
-      String key = r.containerId() != null ? r.containerId() : "missing:" + r.containerName();
-      Seen<ReplicaSample> prev = next.get(key);
+      String key = r.containerId() != null ? r.containerId()
+          : "missing:" + (group == ReplicaGroup.KUBERNETES ? "kubernetes:" : "") + r.containerName();
+      Seen<ReplicaSample> prev = fresh.get(key);
       if (prev == null || r.timestampMillis() >= prev.timestampMillis()) {
-        next.put(key, new Seen<>(r, r.timestampMillis(), receivedAt - Math.max(0, sentAt - r.timestampMillis())));
+        fresh.put(key, new Seen<>(r, r.timestampMillis(), receivedAt - Math.max(0, sentAt - r.timestampMillis())));
       }
     }
+    next.putAll(fresh);
     long restarts = 0;
     boolean hadContainers = old.keySet().stream().anyMatch(k -> !k.startsWith("missing:"));
-    for (Map.Entry<String, Seen<ReplicaSample>> e : next.entrySet()) {
+    for (Map.Entry<String, Seen<ReplicaSample>> e : fresh.entrySet()) {
       Long rc = e.getValue().sample().restartCount();
       if (e.getKey().startsWith("missing:")) {
         continue;
@@ -202,7 +229,12 @@ public final class FleetState {
     }
     ns.restarts.merge(service, restarts, Long::sum);
     ns.replicas.put(service, next);
-    ns.replicaSetTs.put(service, newestTs);
+    ns.replicaSetTs.put(tsKey, newestTs);
+  }
+
+  /** The Kubernetes side (pods, workloads, nodes), fresh entries only. */
+  public KubeState.View kubernetes() {
+    return kubernetes.view(clock.millis(), nodesConfig.sampleStaleAfter().toMillis());
   }
 
   /** The fleet as of now on the collector's clock. */

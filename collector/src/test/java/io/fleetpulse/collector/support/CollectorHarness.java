@@ -53,6 +53,7 @@ public final class CollectorHarness {
     }
     this.state = new FleetState(clock, config.nodes(), config.services());
     registry.getPrometheusRegistry().register(new FleetMetrics(state));
+    registry.getPrometheusRegistry().register(new io.fleetpulse.collector.state.KubeMetrics(state));
     this.verticle = new HttpServerVerticle(config, clock, store, state, registry,
         NodeTokens.of(NODE1, TOKEN1, NODE2, TOKEN2), readAuth, List.of(), () -> true);
   }
