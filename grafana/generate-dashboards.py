@@ -204,10 +204,36 @@ def pipeline():
     return b
 
 
+def migration():
+    b = Board("fleetpulse-migration", "FleetPulse / Docker -> K3s migration", [NODE, SERVICE])
+    s = 'service=~"$service"'
+    b.row("Migration")
+    b.panel("stat", "HA-ready services", [T("sum(fleet_service_ha_ready)", "HA-ready"), T("count(fleet_service_ha_ready)", "services")], w=6, h=6,
+            description="Services meeting every HA fact (Kubernetes: workload facts; Docker/Swarm: 2+ replicas up on 2+ nodes with a health check).")
+    b.panel("table", "Replicas per service and backend (live)", [T(f"fleet_service_backend_replicas{{{s}}}", "{{service}} {{backend}}"), T(f"fleet_service_backend_replicas_up{{{s}}}", "{{service}} {{backend}} up")], w=18, h=6)
+    b.panel("timeseries", "Replicas up by backend", [T(f"sum by (service, backend) (fleet_service_backend_replicas_up{{{s}}})", "{{service}} {{backend}}")], w=12)
+    b.panel("timeseries", "Share of time with a replica up, by backend (1d)", [T(f"avg_over_time((max by (service, backend) (fleet_service_backend_replicas_up{{{s}}}) > bool 0)[1d:1m])", "{{service}} {{backend}}")], w=12, unit="percentunit", min=0, max=1,
+            description="Prometheus-side view per backend: the share of scraped minutes in which the backend had at least one replica of the service up. The service's availability (both backends together, against minHealthyReplicas) is the collector's fleet_service_availability_ratio.")
+    b.panel("table", "Service availability per window (both backends, collector)", [T(f"fleet_service_availability_ratio{{{s}}}", "{{service}} {{window}}")], w=12, h=9, unit="percentunit")
+    b.panel("table", "HA readiness per service", [T(f"fleet_service_ha_ready{{{s}}}", "{{service}}")], w=12, h=9, min=0, max=1)
+    b.row("Kubernetes workloads")
+    b.panel("timeseries", "Workload replicas (ready vs desired)", [T('fleet_k8s_workload_replicas{state=~"ready|desired"}', "{{namespace}}/{{workload}} {{state}}")], w=12)
+    b.panel("table", "Workload HA facts", [T("fleet_k8s_workload_ha_ready", "{{namespace}}/{{workload}} ha"), T("fleet_k8s_workload_ready_nodes", "{{namespace}}/{{workload}} nodes"), T("fleet_k8s_workload_rollout_failed", "{{namespace}}/{{workload}} rollout failed")], w=12)
+    b.panel("timeseries", "Rollout failures (increase over 1d)", [T("increase(fleet_k8s_rollout_failures_total[1d])", "{{namespace}}/{{workload}}")], w=12)
+    b.panel("timeseries", "Crash-looping pods", [T(f'fleet_k8s_pods_crashlooping{{{s},node=~"$node"}}', "{{service}} @ {{node}}")], w=12)
+    b.panel("timeseries", "Container restarts and OOM kills (increase over 1h)", [T(f"increase(fleet_k8s_container_restarts_total{{{s}}}[1h])", "{{service}} restarts"), T(f"increase(fleet_k8s_oom_kills_total{{{s}}}[1h])", "{{service}} OOM kills")], w=12)
+    b.panel("timeseries", "Waiting containers by reason", [T(f'sum by (service, reason) (fleet_k8s_containers_waiting{{{s},node=~"$node"}})', "{{service}} {{reason}}")], w=12)
+    b.row("Kubernetes nodes")
+    b.panel("table", "Nodes", [T('fleet_k8s_node_ready{node=~"$node"}', "{{node}} ready"), T('fleet_k8s_node_unschedulable{node=~"$node"}', "{{node}} cordoned"), T('fleet_k8s_node_allocatable_gpus{node=~"$node"}', "{{node}} GPUs")], w=12, h=9)
+    b.panel("timeseries", "Node pressure", [T('fleet_k8s_node_pressure{node=~"$node"}', "{{node}} {{condition}}")], w=12, h=9, min=0, max=1)
+    return b
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for name, fn in [("fleet-overview", fleet_overview), ("gpu-utilisation", gpu),
-                     ("services-mcp", services), ("agents-pipeline", pipeline)]:
+                     ("services-mcp", services), ("agents-pipeline", pipeline),
+                     ("migration", migration)]:
         with open(os.path.join(OUT, name + ".json"), "w") as fh:
             json.dump(fn().json(), fh, indent=2)
             fh.write("\n")
