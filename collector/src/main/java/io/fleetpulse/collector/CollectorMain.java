@@ -90,8 +90,8 @@ public final class CollectorMain implements Callable<Integer> {
     registry.getPrometheusRegistry().register(new FleetMetrics(state));
     registry.getPrometheusRegistry().register(new io.fleetpulse.collector.state.KubeMetrics(state));
     ObjectMapper json = new ObjectMapper();
-    ReportHandler report = new ReportHandler(engine, cfg.slo(), json, false);
-    ReportHandler statusPage = new ReportHandler(engine, cfg.slo(), json, true);
+    ReportHandler report = new ReportHandler(engine, cfg.slo(), json, false, () -> state.kubernetes().workloads());
+    ReportHandler statusPage = new ReportHandler(engine, cfg.slo(), json, true, () -> state.kubernetes().workloads());
     List<RouteRegistration> extraRoutes = new ArrayList<>();
     extraRoutes.add((router, v) -> router.get("/api/v1/report").handler(report));
     extraRoutes.add((router, v) -> router.get("/").handler(statusPage));

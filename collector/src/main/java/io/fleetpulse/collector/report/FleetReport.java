@@ -30,7 +30,8 @@ public record FleetReport(
     Cost cost,
     List<Map<String, Object>> services,
     List<Map<String, Object>> mcpServers,
-    List<Map<String, Object>> gpus) {
+    List<Map<String, Object>> gpus,
+    MigrationSection migration) {
 
   /**
    * @param gpuMemoryBytes sum of memoryTotalBytes of the known GPUs
@@ -55,7 +56,13 @@ public record FleetReport(
       double pricePerGpuHour, double hoursPerMonth, double monthlyUsd, Double efficiency,
       Double idleUsd, Double savingAtTargetUsd) {}
 
+  /** The report without Kubernetes workload facts (HA readiness judged by replicas). */
   public static FleetReport from(SloSnapshot s, SloConfig config) {
+    return from(s, config, List.of());
+  }
+
+  /** @param workloads the current Kubernetes workloads, for the migration section's HA readiness */
+  public static FleetReport from(SloSnapshot s, SloConfig config, List<io.fleetpulse.protocol.WorkloadSample> workloads) {
     var f = s.facts();
     List<String> single = new ArrayList<>();
     List<String> pinned = new ArrayList<>();
@@ -103,7 +110,8 @@ public record FleetReport(
         s.fleet().budgetRemaining(), s.fleet().burnRates(), cost,
         targetRows(s.services(), f.serviceFailures(), s.windows()),
         targetRows(s.mcpServers(), f.probeFailures(), s.windows()),
-        gpuRows(s));
+        gpuRows(s),
+        MigrationSection.from(s, workloads, config.maxSourceInterval().toMillis()));
   }
 
   private static List<Map<String, Object>> targetRows(

@@ -16,17 +16,25 @@ public final class ReportHandler implements Handler<RoutingContext> {
   private final SloConfig config;
   private final ObjectMapper json;
   private final boolean html;
+  private final java.util.function.Supplier<java.util.List<io.fleetpulse.protocol.WorkloadSample>> workloads;
 
   public ReportHandler(SloEngine engine, SloConfig config, ObjectMapper json, boolean html) {
+    this(engine, config, json, html, java.util.List::of);
+  }
+
+  /** @param workloads the current Kubernetes workloads (in memory, never blocking) */
+  public ReportHandler(SloEngine engine, SloConfig config, ObjectMapper json, boolean html,
+      java.util.function.Supplier<java.util.List<io.fleetpulse.protocol.WorkloadSample>> workloads) {
     this.engine = engine;
     this.config = config;
     this.json = json;
     this.html = html;
+    this.workloads = workloads;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    FleetReport report = FleetReport.from(engine.snapshot(), config);
+    FleetReport report = FleetReport.from(engine.snapshot(), config, workloads.get());
     JsonNode tree = json.valueToTree(report);
     if (html) {
       ctx.response().putHeader("content-type", "text/html; charset=utf-8")

@@ -39,7 +39,31 @@ public final class ReportText {
     }
     table(b, "Services", r.path("services"));
     table(b, "MCP servers", r.path("mcpServers"));
+    migration(b, r.path("migration"));
     return b.toString();
+  }
+
+  /** Services by backend, HA readiness X/Y, and per service its replicas per backend now. */
+  private static void migration(StringBuilder b, JsonNode m) {
+    if (m.isMissingNode() || m.path("services").asInt() == 0) {
+      return;
+    }
+    b.append("\nMigration (Docker/Swarm -> Kubernetes):\n");
+    Iterator<Map.Entry<String, JsonNode>> it = m.path("servicesByBackend").properties().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      b.append(String.format(Locale.ROOT, "  %-12s %d services: %s%n", e.getKey(), e.getValue().size(), list(e.getValue())));
+    }
+    b.append(String.format(Locale.ROOT, "  HA-ready: %d/%d%n", m.path("haReady").asInt(), m.path("services").asInt()));
+    for (JsonNode row : m.path("rows")) {
+      b.append(String.format(Locale.ROOT, "  %-24s", row.path("name").asText()));
+      Iterator<Map.Entry<String, JsonNode>> bk = row.path("backends").properties().iterator();
+      while (bk.hasNext()) {
+        Map.Entry<String, JsonNode> e = bk.next();
+        b.append(String.format(Locale.ROOT, " %s %d/%d up", e.getKey(), e.getValue().path("up").asInt(), e.getValue().path("replicas").asInt()));
+      }
+      b.append(row.path("haReady").asBoolean() ? "  HA-ready" : "  not HA-ready").append('\n');
+    }
   }
 
   private static void line(StringBuilder b, String name, JsonNode byWindow, double target) {

@@ -52,8 +52,18 @@ public record FleetFacts(
           case GPU -> gpus.put(f.key(), new Located<>(f.node(), (GpuSample) sample(json, f)));
           case SERVICE -> services.put(f.key(), (ServiceSample) sample(json, f));
           case REPLICAS -> {
+            // The cycle is stored as a plain list, whose elements carry no "type" id (it was written
+            // through an erased List); add it back so that the polymorphic ReplicaSample binds.
+            com.fasterxml.jackson.databind.JsonNode tree = json.readTree(f.json());
+            if (tree instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+              array.forEach(e -> {
+                if (e instanceof com.fasterxml.jackson.databind.node.ObjectNode o && !o.has("type")) {
+                  o.put("type", ReplicaSample.KIND);
+                }
+              });
+            }
             List<ReplicaSample> cycle =
-                json.readValue(f.json(), new TypeReference<List<ReplicaSample>>() {});
+                json.convertValue(tree, new TypeReference<List<ReplicaSample>>() {});
             String service = f.key().substring(0, f.key().lastIndexOf('@'));
             List<Located<ReplicaSample>> list =
                 replicas.computeIfAbsent(service, k -> new ArrayList<>());
@@ -68,7 +78,7 @@ public record FleetFacts(
           case SWARM_NODE -> swarm.put(f.key(), (SwarmNodeSample) sample(json, f));
           default -> {}
         }
-      } catch (IOException | ClassCastException e) {
+      } catch (IOException | ClassCastException | IllegalArgumentException e) {
         // a fact written by another version: leave it out
       }
     }
