@@ -43,12 +43,19 @@ public final class Sources {
       inventory = docker;
       out.add(docker);
     }
+    if (s.kubernetes() != null) {
+      KubernetesSource kube = new KubernetesSource(s.kubernetes().withDefaultNodeName(node), clock,
+          outOfCycle, System.getenv());
+      ContainerInventory engine = inventory;
+      inventory = () -> {
+        List<ContainerInventory.Container> all = new ArrayList<>(engine.containers());
+        all.addAll(kube.containers());
+        return all;
+      };
+      out.add(kube);
+    }
     if (s.nvml() != null) {
       out.add(new NvmlSource(s.nvml(), clock, inventory));
-    }
-    if (s.kubernetes() != null) {
-      out.add(new KubernetesSource(s.kubernetes().withDefaultNodeName(node), clock, outOfCycle,
-          System.getenv()));
     }
     if (s.probes() != null && s.probes().enabled()) {
       out.add(new ProbeSource(s.probes(), inventory, clock));

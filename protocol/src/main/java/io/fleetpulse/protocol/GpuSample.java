@@ -160,12 +160,30 @@ public record GpuSample(
    * @param containerId the container the pid belongs to, from /proc/&lt;pid&gt;/cgroup
    * @param service the service that container belongs to, when known
    */
-  public record GpuProcess(Long pid, Long usedMemoryBytes, String containerId, String service) {
+  /**
+   * One compute process.
+   *
+   * @param pod {@code namespace/name} of the Kubernetes pod the process runs in (since 1.1)
+   * @param podUid the pod's UID (since 1.1), also when the pod itself is not known (yet)
+   * @param attribution how the pod was found (since 1.1): {@code cgroup} (the process's {@code
+   *     /proc/<pid>/cgroup} kubepods path and container id); absent when not in a pod
+   */
+  public record GpuProcess(
+      Long pid, Long usedMemoryBytes, String containerId, String service, String pod, String podUid,
+      String attribution) {
     public GpuProcess {
       Fields.nonNegative(Fields.required(pid, "pid"), "pid");
       Fields.nonNegative(usedMemoryBytes, "usedMemoryBytes");
       Fields.string(containerId, "containerId");
       Fields.string(service, "service");
+      Fields.string(pod, "pod");
+      Fields.string(podUid, "podUid");
+      Fields.string(attribution, "attribution");
+    }
+
+    /** A 1.0-shaped process: no pod attribution. */
+    public GpuProcess(Long pid, Long usedMemoryBytes, String containerId, String service) {
+      this(pid, usedMemoryBytes, containerId, service, null, null, null);
     }
   }
 }

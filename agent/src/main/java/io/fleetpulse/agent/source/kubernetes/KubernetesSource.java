@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fleetpulse.agent.source.ContainerInventory;
 import io.fleetpulse.agent.source.SampleSink;
 import io.fleetpulse.agent.source.Source;
 import io.fleetpulse.protocol.Backend;
@@ -52,11 +53,16 @@ import org.slf4j.LoggerFactory;
  * so once (in that update and the next cycle), then the service is no longer reported here. OOM
  * kills are counted on every event ({@link OomKills}).
  *
+ * <p>Also a {@link ContainerInventory} of this node's pod containers (from the informer cache,
+ * never blocking), labelled like containerd labels them ({@code io.kubernetes.pod.namespace},
+ * {@code .name}, {@code .uid}, {@code io.kubernetes.container.name}): GPU processes are attributed
+ * to their pod and service through it.
+ *
  * <p>Threading: {@link #sample()} runs on the runner's thread; informer callbacks on fabric8's
  * informer thread. Shared state: the informers' stores (thread-safe), {@link OomKills}
  * (synchronized) and the vacated-services set (concurrent).
  */
-public final class KubernetesSource implements Source {
+public final class KubernetesSource implements Source, ContainerInventory {
   public static final String NAME = "kubernetes";
 
   private static final Logger log = LoggerFactory.getLogger(KubernetesSource.class);
@@ -224,6 +230,39 @@ public final class KubernetesSource implements Source {
     } catch (RuntimeException e) {
       log.warn("kubernetes: could not hand out pod update of {}: {}", service, e.toString());
     }
+  }
+
+  @Override
+  public List<ContainerInventory.Container> containers() {
+    Watched<Pod> p = pods;
+    if (p == null) {
+      return List.of();
+    }
+    List<ContainerInventory.Container> out = new ArrayList<>();
+    for (Pod pod : localPods()) {
+      if (pod.getStatus() == null) {
+        continue;
+      }
+      String service = identity.ofPod(pod);
+      var meta = pod.getMetadata();
+      for (var cs : pod.getStatus().getContainerStatuses()) {
+        String id = cs.getContainerID();
+        if (id == null || id.indexOf("://") < 0) {
+          continue;
+        }
+        Map<String, String> labels = new java.util.HashMap<>();
+        labels.put("io.kubernetes.pod.namespace", meta.getNamespace());
+        labels.put("io.kubernetes.pod.name", meta.getName());
+        if (meta.getUid() != null) {
+          labels.put("io.kubernetes.pod.uid", meta.getUid());
+        }
+        labels.put("io.kubernetes.container.name", cs.getName());
+        out.add(new ContainerInventory.Container(id.substring(id.indexOf("://") + 3),
+            meta.getNamespace() + "/" + meta.getName() + "/" + cs.getName(), service,
+            cs.getState() != null && cs.getState().getRunning() != null, labels));
+      }
+    }
+    return out;
   }
 
   private List<Pod> localPods() {

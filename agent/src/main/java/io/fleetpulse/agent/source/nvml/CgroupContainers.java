@@ -30,13 +30,33 @@ final class CgroupContainers {
 
   /** The 64-hex container id of {@code pid}, or null for a host process or a vanished pid. */
   String containerId(long pid) {
+    return origin(pid).containerId();
+  }
+
+  /**
+   * Where a process runs: its container id and, in a Kubernetes pod, the pod's UID (both null for
+   * a host process or a vanished pid). One read of {@code <procRoot>/<pid>/cgroup}.
+   */
+  record Origin(String containerId, String podUid) {}
+
+  Origin origin(long pid) {
     Path file = procRoot.resolve(Long.toString(pid)).resolve("cgroup");
     try {
-      return parse(Files.readString(file, StandardCharsets.UTF_8));
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      return new Origin(parse(text), KubepodsCgroup.podUid(text));
     } catch (IOException | SecurityException e) {
-      return null;
+      return new Origin(null, null);
     }
   }
+
+  /** Inventory label keys containerd and the kubernetes source put on a pod's containers. */
+  static final String POD_NAMESPACE_LABEL = "io.kubernetes.pod.namespace";
+  static final String POD_NAME_LABEL = "io.kubernetes.pod.name";
+  static final String POD_UID_LABEL = "io.kubernetes.pod.uid";
+  /** Attribution-table key prefixes (see {@link #services}). */
+  static final String POD_BY_CONTAINER = "pod:";
+  static final String POD_BY_UID = "pod-uid:";
+  static final String SERVICE_BY_UID = "service-uid:";
 
   /**
    * The container id named in a cgroup file's paths: the innermost (last) 64-hex id of the
@@ -73,12 +93,27 @@ final class CgroupContainers {
   }
 
   /**
-   * Container id (full, and its 12-character short form) to service name, from an inventory
-   * snapshot; containers without a resolved service are left out.
+   * The attribution table of an inventory snapshot: container id (full, and its 12-character
+   * short form) to service name; for a container of a Kubernetes pod (pod labels present) also
+   * {@code "pod:" + id} and {@code "pod-uid:" + uid} to {@code namespace/name}, and {@code
+   * "service-uid:" + uid} to the service. Containers without a resolved service are left out of
+   * the service entries.
    */
   static Map<String, String> services(List<ContainerInventory.Container> containers) {
     Map<String, String> byId = new HashMap<>();
     for (ContainerInventory.Container c : containers) {
+      String ns = c.labels().get(POD_NAMESPACE_LABEL);
+      String podName = c.labels().get(POD_NAME_LABEL);
+      String uid = c.labels().get(POD_UID_LABEL);
+      if (ns != null && podName != null && c.id() != null) {
+        byId.put(POD_BY_CONTAINER + c.id(), ns + "/" + podName);
+        if (uid != null) {
+          byId.put(POD_BY_UID + uid, ns + "/" + podName);
+          if (c.service() != null) {
+            byId.put(SERVICE_BY_UID + uid, c.service());
+          }
+        }
+      }
       if (c.id() == null || c.service() == null || c.service().isBlank()) {
         continue;
       }

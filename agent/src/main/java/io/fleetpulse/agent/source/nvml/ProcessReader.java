@@ -75,9 +75,17 @@ final class ProcessReader {
         continue;
       }
       Long usedBytes = used == VALUE_NOT_AVAILABLE || used < 0 ? null : used;
-      String containerId = cgroups.containerId(pid);
+      CgroupContainers.Origin origin = cgroups.origin(pid);
+      String containerId = origin.containerId();
       String service = CgroupContainers.serviceOf(containerId, services);
-      out.add(new GpuSample.GpuProcess(pid, usedBytes, containerId, service));
+      String podUid = origin.podUid();
+      String pod = containerId == null ? null : services.get(CgroupContainers.POD_BY_CONTAINER + containerId);
+      if (podUid != null) {
+        pod = pod != null ? pod : services.get(CgroupContainers.POD_BY_UID + podUid);
+        service = service != null ? service : services.get(CgroupContainers.SERVICE_BY_UID + podUid);
+      }
+      out.add(new GpuSample.GpuProcess(pid, usedBytes, containerId, service, pod, podUid,
+          pod != null || podUid != null ? "cgroup" : null));
     }
     return out;
   }

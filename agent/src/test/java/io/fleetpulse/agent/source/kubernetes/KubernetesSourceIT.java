@@ -134,6 +134,13 @@ class KubernetesSourceIT {
         .extracting(s -> ((ReplicaSample) s).service()).containsExactly("auth");
     assertThat(sink.all(ReplicaSample.class)).extracting(ReplicaSample::service).doesNotContain("redis");
     assertThat(api.nodeSelectors()).containsExactly("spec.nodeName=gh200-node-2");
+    // The pod's containers as the NVML source's attribution inventory sees them.
+    assertThat(source.containers()).singleElement().satisfies(c -> {
+      assertThat(c.id()).isEqualTo("a1b2".repeat(16));
+      assertThat(c.service()).isEqualTo("auth");
+      assertThat(c.labels()).containsEntry("io.kubernetes.pod.namespace", "prod")
+          .containsEntry("io.kubernetes.pod.name", "auth-1").containsEntry("io.kubernetes.pod.uid", "uid-auth-1");
+    });
   }
 
   @Test

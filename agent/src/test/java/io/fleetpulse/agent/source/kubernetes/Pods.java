@@ -46,6 +46,7 @@ final class Pods {
   static ContainerStatus runningStatus(int restarts) {
     return new ContainerStatusBuilder()
         .withName("main")
+        .withContainerID("containerd://" + "a1b2".repeat(16))
         .withReady(true)
         .withRestartCount(restarts)
         .withNewState().withNewRunning().withStartedAt("2026-11-28T11:00:01Z").endRunning().endState()
