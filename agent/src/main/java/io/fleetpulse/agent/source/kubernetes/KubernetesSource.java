@@ -65,6 +65,17 @@ import org.slf4j.LoggerFactory;
 public final class KubernetesSource implements Source, ContainerInventory {
   public static final String NAME = "kubernetes";
 
+  /**
+   * What the source reads, as {@code apiGroup/resource} ({@code ""} = the core group), verbs get,
+   * list and watch only: the RBAC in deploy/k8s/rbac.yaml must grant exactly this (tests check
+   * both the manifests and the requests the source makes).
+   */
+  public static final java.util.Set<String> RESOURCES_NODE = java.util.Set.of("/pods");
+
+  public static final java.util.Set<String> RESOURCES_CONTROL_PLANE =
+      java.util.Set.of("/pods", "/nodes", "apps/deployments", "apps/statefulsets", "apps/daemonsets",
+          "policy/poddisruptionbudgets");
+
   private static final Logger log = LoggerFactory.getLogger(KubernetesSource.class);
 
   private final KubernetesConfig config;

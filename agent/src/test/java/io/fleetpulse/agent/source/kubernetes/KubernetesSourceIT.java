@@ -134,6 +134,8 @@ class KubernetesSourceIT {
         .extracting(s -> ((ReplicaSample) s).service()).containsExactly("auth");
     assertThat(sink.all(ReplicaSample.class)).extracting(ReplicaSample::service).doesNotContain("redis");
     assertThat(api.nodeSelectors()).containsExactly("spec.nodeName=gh200-node-2");
+    assertThat(api.sourceRequests()).containsExactlyInAnyOrderElementsOf(
+        KubernetesSource.RESOURCES_NODE.stream().map(r -> "GET " + r).toList());
     // The pod's containers as the NVML source's attribution inventory sees them.
     assertThat(source.containers()).singleElement().satisfies(c -> {
       assertThat(c.id()).isEqualTo("a1b2".repeat(16));
@@ -175,6 +177,10 @@ class KubernetesSourceIT {
     assertThat(n.unschedulable()).isTrue();
     assertThat(n.pressure()).containsExactly("disk");
     assertThat(n.allocatableGpus()).isEqualTo(1L);
+    // It read exactly what its RBAC grants (deploy/k8s/rbac.yaml, checked by DeployManifestsTest), with GET only.
+    assertThat(api.sourceRequests()).allMatch(r -> r.startsWith("GET "));
+    assertThat(api.sourceRequests()).extracting(r -> r.substring(4))
+        .containsExactlyInAnyOrderElementsOf(KubernetesSource.RESOURCES_CONTROL_PLANE);
     // Only this node's pod is a replica of this agent, although the informer sees the cluster.
     assertThat(samples).filteredOn(ReplicaSample.class::isInstance).hasSize(1);
 

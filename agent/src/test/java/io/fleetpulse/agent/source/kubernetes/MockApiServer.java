@@ -28,6 +28,9 @@ final class MockApiServer implements AutoCloseable {
   private final KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher() {
     @Override
     public io.fabric8.mockwebserver.http.MockResponse dispatch(io.fabric8.mockwebserver.http.RecordedRequest r) {
+      if (r.getHeader("Authorization") != null && r.getHeader("Authorization").equals("Bearer test-token")) {
+        requests.add(r.getMethod() + " " + resource(r.getPath()));
+      }
       java.util.regex.Matcher m = NODE_SELECTOR.matcher(r.getPath());
       if (m.find()) {
         nodeSelectors.add(java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8));
@@ -37,6 +40,33 @@ final class MockApiServer implements AutoCloseable {
       return super.dispatch(r);
     }
   };
+  /** "METHOD group/resource" of every request made with the source's kubeconfig token. */
+  private final java.util.Set<String> requests = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** {@code /api/v1/namespaces/x/pods/y?..} → {@code /pods}; {@code /apis/apps/v1/deployments} → {@code apps/deployments}. */
+  static String resource(String path) {
+    String p = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+    String[] parts = p.split("/");
+    int i;
+    String group;
+    if (p.startsWith("/api/")) {
+      group = "";
+      i = 3;
+    } else {
+      group = parts[2];
+      i = 4;
+    }
+    if (i < parts.length && parts[i].equals("namespaces") && i + 2 < parts.length) {
+      i += 2;
+    }
+    return group + "/" + (i < parts.length ? parts[i] : "");
+  }
+
+  /** See {@link #requests}. */
+  java.util.Set<String> sourceRequests() {
+    return java.util.Set.copyOf(requests);
+  }
+
   private static final java.util.regex.Pattern NODE_SELECTOR =
       java.util.regex.Pattern.compile("fieldSelector=(spec\\.nodeName%3D[^&]*)&?");
   private KubernetesMockServer server;
