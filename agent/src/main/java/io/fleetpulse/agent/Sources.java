@@ -36,6 +36,9 @@ public final class Sources {
       out.add(new SimGpuSource(sim, clock));
       out.add(new SimDockerSource(sim, node, clock));
       out.add(new SimProbeSource(sim, clock));
+      if (sim.k3s() != null) {
+        out.add(new io.fleetpulse.agent.source.sim.SimKubernetesSource(sim, node, clock));
+      }
     }
     ContainerInventory inventory = ContainerInventory.EMPTY;
     if (s.docker() != null) {

@@ -111,7 +111,7 @@ public record FleetReport(
         targetRows(s.services(), f.serviceFailures(), s.windows()),
         targetRows(s.mcpServers(), f.probeFailures(), s.windows()),
         gpuRows(s),
-        MigrationSection.from(s, workloads, config.maxSourceInterval().toMillis()));
+        MigrationSection.from(s, workloads, config.stalenessMultiplier(), config.defaultInterval().toMillis()));
   }
 
   private static List<Map<String, Object>> targetRows(

@@ -33,10 +33,12 @@ public record MigrationSection(
   /**
    * @param workloads the control-plane reporter's current workloads; empty when unknown (the
    *     offline report), then every service is judged by its replicas
-   * @param freshMillis a replica cycle older than this before the window end is not "now" (its
-   *     source stopped reporting it: a container removed after the switch)
+   * @param stalenessMultiplier with the node's push interval (else {@code defaultIntervalMillis}):
+   *     a replica cycle older than that before the window end is not "now" (its source stopped
+   *     reporting it: a container removed after the switch)
    */
-  public static MigrationSection from(SloSnapshot s, List<WorkloadSample> workloads, long freshMillis) {
+  public static MigrationSection from(
+      SloSnapshot s, List<WorkloadSample> workloads, double stalenessMultiplier, long defaultIntervalMillis) {
     Map<String, List<WorkloadSample>> byService = new TreeMap<>();
     workloads.forEach(w -> byService.computeIfAbsent(w.service(), k -> new ArrayList<>()).add(w));
     Map<String, List<String>> byBackend = new TreeMap<>();
@@ -51,8 +53,11 @@ public record MigrationSection(
       int up = 0;
       boolean healthcheck = false;
       for (Located<ReplicaSample> r : reps) {
+        var nodeFact = s.facts().nodes().get(r.node());
+        long interval = nodeFact != null && nodeFact.intervalMillis() != null
+            ? nodeFact.intervalMillis() : defaultIntervalMillis;
         if (r.sample().state() == ReplicaState.MISSING
-            || r.sample().timestampMillis() < s.windowEndMillis() - freshMillis) {
+            || r.sample().timestampMillis() < s.windowEndMillis() - (long) (stalenessMultiplier * interval)) {
           continue;
         }
         Backend b = r.sample().effectiveBackend();

@@ -24,7 +24,8 @@ import java.util.List;
  * sample before emitting: healthy → unhealthy with probability {@code flapDownProbability},
  * unhealthy → healthy with {@code flapUpProbability}. Its long-run share of up samples is therefore
  * {@code up / (up + down)} (defaults 0.25 / 0.255 = 98.04 %), and episodes last 1 / up samples on
- * average (4). Not thread-safe; called only from its runner thread.
+ * average (4). With a K3s phase ({@link SimMigration}), a migrated service's container is gone
+ * once the overlap has passed. Not thread-safe; called only from its runner thread.
  */
 public final class SimDockerSource implements Source {
   private final SimulationConfig cfg;
@@ -33,6 +34,8 @@ public final class SimDockerSource implements Source {
   private final SimRandom random;
   private final List<Replica> replicas = new ArrayList<>();
   private final long startedAtMillis;
+  /** When this source was created: the origin of the K3s phase's timing. */
+  private final long createdAtMillis;
 
   private static final class Replica {
     final SimService service;
@@ -58,7 +61,8 @@ public final class SimDockerSource implements Source {
     for (SimService s : cfg.servicesOnThisNode()) {
       replicas.add(new Replica(s, random));
     }
-    this.startedAtMillis = clock.millis() - 3_600_000L;
+    this.createdAtMillis = clock.millis();
+    this.startedAtMillis = createdAtMillis - 3_600_000L;
   }
 
   @Override
@@ -83,6 +87,9 @@ public final class SimDockerSource implements Source {
     boolean anySwarm = false;
     for (Replica r : replicas) {
       SimService s = r.service;
+      if (cfg.k3s() != null && cfg.k3s().offDocker(s.name(), now - createdAtMillis)) {
+        continue; // switched to Kubernetes: its container is gone
+      }
       if (s.flapping()) {
         r.unhealthy =
             r.unhealthy ? !random.chance(cfg.flapUpProbability()) : random.chance(cfg.flapDownProbability());

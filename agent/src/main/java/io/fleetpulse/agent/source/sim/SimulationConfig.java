@@ -34,6 +34,7 @@ import java.util.Set;
  * @param mcpPrefix name prefix of generated MCP servers (default "mcp-": mcp-01, mcp-02, …)
  * @param mcpServers explicit fleet-wide MCP server names (overrides count and prefix)
  * @param probeFailureRate per probe, probability that it fails (default 0.01): MCP uptime = 99 %
+ * @param k3s the Docker → K3s migration phase; absent = none
  */
 public record SimulationConfig(
     Boolean enabled,
@@ -49,7 +50,8 @@ public record SimulationConfig(
     Integer mcpCount,
     String mcpPrefix,
     List<String> mcpServers,
-    Double probeFailureRate) {
+    Double probeFailureRate,
+    SimMigration k3s) {
 
   /** Index of the node that is the Swarm manager and hosts every service. */
   public static final int MANAGER_NODE = 1;
@@ -88,16 +90,26 @@ public record SimulationConfig(
     probeFailureRate = probeFailureRate != null ? probeFailureRate : 0.01;
   }
 
+  /** Without a migration phase (the form before the K3s phase existed). */
+  public SimulationConfig(
+      Boolean enabled, Long seed, Duration interval, Duration timeout, Integer nodeIndex,
+      Integer fleetSize, Double meanUtilization, List<SimService> services,
+      Double flapDownProbability, Double flapUpProbability, Integer mcpCount, String mcpPrefix,
+      List<String> mcpServers, Double probeFailureRate) {
+    this(enabled, seed, interval, timeout, nodeIndex, fleetSize, meanUtilization, services,
+        flapDownProbability, flapUpProbability, mcpCount, mcpPrefix, mcpServers, probeFailureRate, null);
+  }
+
   public static SimulationConfig defaults() {
     return new SimulationConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** The same simulation as another node of the fleet. */
   public SimulationConfig forNode(int index) {
     return new SimulationConfig(
         enabled, seed, interval, timeout, index, fleetSize, meanUtilization, services,
-        flapDownProbability, flapUpProbability, mcpCount, mcpPrefix, mcpServers, probeFailureRate);
+        flapDownProbability, flapUpProbability, mcpCount, mcpPrefix, mcpServers, probeFailureRate, k3s);
   }
 
   /**
@@ -182,6 +194,9 @@ public record SimulationConfig(
       if (s.flapping() && !s.healthcheck()) {
         out.add(key + ".flapping: needs healthcheck: true (only a health check reports unhealthy)");
       }
+    }
+    if (k3s != null) {
+      out.addAll(k3s.problems(seen));
     }
     if (mcpServers != null) {
       Set<String> names = new HashSet<>();
