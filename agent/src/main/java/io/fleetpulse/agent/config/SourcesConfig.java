@@ -22,6 +22,10 @@ public record SourcesConfig(
     return new SourcesConfig(null, null, null, null);
   }
 
+  public SourcesConfig withProbes(ProbesConfig p) {
+    return new SourcesConfig(simulation, nvml, docker, p);
+  }
+
   public List<String> problems() {
     List<String> out = new ArrayList<>();
     int configured = 0;
