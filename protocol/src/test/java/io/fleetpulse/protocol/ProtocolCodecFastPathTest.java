@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
  * refusal for refusal.
  */
 class ProtocolCodecFastPathTest {
+  /** The schema version batch-full.json was written in (1.0: every later 1.x reads it). */
+  private static final String FULL_FIXTURE_VERSION = "1.0";
+
   private final ProtocolCodec codec = new ProtocolCodec();
 
   /** The decoded batch, or the refusal as kind/field/reason. */
@@ -39,14 +42,15 @@ class ProtocolCodecFastPathTest {
     assertThat(codec.decodeFast(full)).isNotNull();
     assertThat(codec.decodeFast(Fixtures.v1("batch-minimal.json"))).isNotNull();
     assertThat(codec.decodeFast(compact.replace(
-        "\"schemaVersion\":\"" + Batch.SCHEMA_VERSION + "\"", "\"schemaVersion\":1.0")
+        "\"schemaVersion\":\"" + FULL_FIXTURE_VERSION + "\"", "\"schemaVersion\":1.0")
         .getBytes(StandardCharsets.UTF_8))).isNull();
     assertThat(codec.decodeFast(Fixtures.v1("batch-v2.json"))).isNull();
   }
 
   @Test
   void everyFixtureDecodesToWhatTheValidatingPathGives() {
-    for (String name : List.of("batch-full.json", "batch-minimal.json", "batch-unknown-fields.json", "batch-v2.json")) {
+    for (String name : List.of("batch-full.json", "batch-minimal.json", "batch-unknown-fields.json", "batch-v2.json",
+        "batch-probes-1.1.json")) {
       assertSameOutcome(new String(Fixtures.v1(name), StandardCharsets.UTF_8));
     }
   }
@@ -54,7 +58,7 @@ class ProtocolCodecFastPathTest {
   @Test
   void refusalsAndSkippedKindsComeOutExactlyAsFromTheValidatingPath() {
     String full = new String(Fixtures.v1("batch-full.json"), StandardCharsets.UTF_8);
-    String version = "\"schemaVersion\":\"" + Batch.SCHEMA_VERSION + "\"";
+    String version = "\"schemaVersion\":\"" + FULL_FIXTURE_VERSION + "\"";
     assertThat(full.replace(" ", "").replace("\n", "")).contains(version.replace(" ", ""));
     String compact = new String(codec.encode(codecDecode(full)), StandardCharsets.UTF_8);
     assertThat(compact).contains(version);
