@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
  * probe reports are read; token values never appear in a challenge. Pure.
  */
 final class Challenges {
-  private static final Pattern PARAM =
-      Pattern.compile("([A-Za-z_][A-Za-z0-9_-]*)\\s*=\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|([^\\s,]+))");
+  /** name = "quoted \\" value" | token */
+  private static final Pattern PARAM = Pattern.compile(
+      "([A-Za-z_][A-Za-z0-9_-]*)\\s*=\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|([^\\s,]+))");
 
   private Challenges() {}
 

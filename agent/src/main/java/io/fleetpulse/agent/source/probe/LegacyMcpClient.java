@@ -62,8 +62,9 @@ final class LegacyMcpClient {
     params.put("protocolVersion", REQUESTED_VERSION);
     params.putObject("capabilities");
     params.putObject("clientInfo").put("name", "fleetpulse-probe").put("version", "0.1");
-    HttpCall.Response r = HttpCall.send(client, post(st, request(id, "initialize", params), false, d),
-        d, maxBytes, replies.responseTo(id));
+    HttpCall.Response r = HttpCall.send(client,
+        post(st, request(id, "initialize", params), false, d), d, maxBytes,
+        replies.responseTo(id));
     if (r.status() / 100 != 2) {
       throw new ProbeFailure(replies.statusVerdict(r));
     }

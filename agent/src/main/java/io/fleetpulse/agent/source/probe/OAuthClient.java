@@ -13,9 +13,9 @@ import java.util.Set;
  * access token the probe sends as {@code Authorization: Bearer}. The token is cached and
  * fetched again {@code refreshBefore} ahead of its {@code expires_in}, or after a 401.
  *
- * @param tokenUrl the authorisation server's token endpoint (https, or http on loopback)
+ * @param tokenUrl the authorisation server's token endpoint (https outside a lab)
  * @param clientId client identifier; required
- * @param clientSecret the client secret, inline or {@code {file: …}} / {@code {env: …}}; required
+ * @param clientSecret the client secret: inline, {@code {file: …}} or {@code {env: …}}
  * @param scope space-separated scopes to ask for, or null
  * @param resource RFC 8707 resource indicator (the MCP server's canonical URI), or null
  * @param authMethod {@code client_secret_basic} (default) or {@code client_secret_post}

@@ -129,8 +129,9 @@ final class TargetAuth {
   }
 
   private static Verdict failure(String why, Integer status) {
+    String prefix = status == null ? "no token" : "no token (" + status + ")";
     return Verdict.fail(ProbeResult.UNAUTHORIZED, null, "oauth token endpoint: " + why,
-        ProbeLayer.HTTP).withDetailPrefix(status == null ? "no token" : "no token (" + status + ")");
+        ProbeLayer.HTTP).withDetailPrefix(prefix);
   }
 
   private static String enc(String s) {
