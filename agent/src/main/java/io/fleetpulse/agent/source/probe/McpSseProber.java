@@ -41,6 +41,14 @@ final class McpSseProber implements Prober {
 
   @Override
   public Verdict probe(ProbeTarget t, Deadline d) throws ProbeFailure {
+    try {
+      return exchange(t, d).withTransport(Verdict.SSE);
+    } catch (ProbeFailure f) {
+      throw new ProbeFailure(f.verdict().withTransport(Verdict.SSE));
+    }
+  }
+
+  private Verdict exchange(ProbeTarget t, Deadline d) throws ProbeFailure {
     HttpClient client = clients.forTarget(t);
     HttpRequest.Builder get = HttpRequest.newBuilder(t.uri()).GET()
         .header("Accept", "text/event-stream");

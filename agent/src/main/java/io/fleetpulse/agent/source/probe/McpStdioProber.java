@@ -50,6 +50,14 @@ final class McpStdioProber implements Prober {
 
   @Override
   public Verdict probe(ProbeTarget t, Deadline d) throws ProbeFailure {
+    try {
+      return exchange(t, d).withTransport(Verdict.STDIO);
+    } catch (ProbeFailure f) {
+      throw new ProbeFailure(f.verdict().withTransport(Verdict.STDIO));
+    }
+  }
+
+  private Verdict exchange(ProbeTarget t, Deadline d) throws ProbeFailure {
     Process p = start(t.stdio());
     StdioLines out = new StdioLines(p.getInputStream(), maxLineBytes);
     StdioLines err = new StdioLines(p.getErrorStream(), 2048);
