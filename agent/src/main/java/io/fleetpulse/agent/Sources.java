@@ -61,7 +61,7 @@ public final class Sources {
       out.add(new NvmlSource(s.nvml(), clock, inventory));
     }
     if (s.probes() != null && s.probes().enabled()) {
-      out.add(new ProbeSource(s.probes(), inventory, clock));
+      out.add(new ProbeSource(s.probes(), inventory, clock, System.getenv()));
     }
     return out;
   }

@@ -10,6 +10,9 @@ public enum ProbeKind {
   /** MCP over the 2024-11-05 HTTP+SSE transport. */
   @JsonProperty("mcp-sse")
   MCP_SSE,
+  /** MCP over stdio: the agent spawns the server process (added in 1.1). */
+  @JsonProperty("mcp-stdio")
+  MCP_STDIO,
   @JsonProperty("http")
   HTTP,
   @JsonProperty("tcp")
@@ -22,6 +25,6 @@ public enum ProbeKind {
 
   /** Whether the target is an MCP server (counted in MCP uptime) rather than a plain endpoint. */
   public boolean isMcp() {
-    return this == MCP || this == MCP_SSE;
+    return this == MCP || this == MCP_SSE || this == MCP_STDIO;
   }
 }

@@ -3,7 +3,11 @@ package io.fleetpulse.protocol;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Locale;
 
-/** The fixed taxonomy of probe outcomes; only {@link #OK} counts as up. */
+/**
+ * The fixed taxonomy of probe outcomes. Only {@link #OK} counts as up, except {@link #UNAUTHORIZED}
+ * on a target that declares {@code authRequiredIsUp} (see {@link ProbeSample#up()}). Added in 1.1:
+ * {@link #UNAUTHORIZED}.
+ */
 public enum ProbeResult {
   @JsonProperty("ok")
   OK,
@@ -13,6 +17,9 @@ public enum ProbeResult {
   CONNECT_ERROR,
   @JsonProperty("tls_error")
   TLS_ERROR,
+  /** 401: the server is up and demands authorisation (it may advertise RFC 9728 metadata). */
+  @JsonProperty("unauthorized")
+  UNAUTHORIZED,
   @JsonProperty("http_4xx")
   HTTP_4XX,
   @JsonProperty("http_5xx")

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
  * refusal for refusal.
  */
 class ProtocolCodecFastPathTest {
+  /** The schema version batch-full.json was written in (1.0: every later 1.x reads it). */
+  private static final String FULL_FIXTURE_VERSION = "1.0";
+
   private final ProtocolCodec codec = new ProtocolCodec();
 
   /** The decoded batch, or the refusal as kind/field/reason. */
@@ -49,7 +52,8 @@ class ProtocolCodecFastPathTest {
 
   @Test
   void everyFixtureDecodesToWhatTheValidatingPathGives() {
-    for (String name : List.of("batch-full.json", "batch-minimal.json", "batch-unknown-fields.json", "batch-v2.json")) {
+    for (String name : List.of("batch-full.json", "batch-minimal.json", "batch-unknown-fields.json", "batch-v2.json",
+        "batch-probes-1.1.json")) {
       assertSameOutcome(new String(Fixtures.v1(name), StandardCharsets.UTF_8));
     }
   }

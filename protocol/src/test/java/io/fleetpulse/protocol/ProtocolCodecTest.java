@@ -204,4 +204,29 @@ class ProtocolCodecTest {
         + extra
         + "}]";
   }
+
+  @Test
+  void probeFieldsOfMinorOneRoundTripAndDecideUp() throws Exception {
+    byte[] golden = Fixtures.v1("batch-probes-1.1.json");
+    Batch batch = codec.decode(golden);
+
+    ProbeSample auth = (ProbeSample) batch.samples().get(0);
+    ProbeSample stdio = (ProbeSample) batch.samples().get(1);
+    assertThat(auth.result()).isEqualTo(ProbeResult.UNAUTHORIZED);
+    assertThat(auth.failedLayer()).isEqualTo(ProbeLayer.HTTP);
+    assertThat(auth.resourceMetadata()).endsWith("/.well-known/oauth-protected-resource/mcp");
+    assertThat(auth.up()).as("unauthorized counts as up where the target says so").isTrue();
+    assertThat(stdio.kind()).isEqualTo(ProbeKind.MCP_STDIO);
+    assertThat(stdio.kind().isMcp()).isTrue();
+    assertThat(stdio.missingTools()).containsExactly("write_file");
+    assertThat(stdio.up()).isFalse();
+    assertThat(plain.readTree(codec.encode(batch))).isEqualTo(plain.readTree(golden));
+  }
+
+  @Test
+  void unauthorizedWithoutTheTargetsConsentIsDown() {
+    ProbeSample p = new ProbeSample(1L, "t", ProbeKind.MCP, ProbeResult.UNAUTHORIZED, null, null,
+        401, null, null, null, null, null, null);
+    assertThat(p.up()).isFalse();
+  }
 }

@@ -36,6 +36,10 @@ public record AgentConfig(
     return new AgentConfig(node, collector, push, b, selfMetrics, sources);
   }
 
+  public AgentConfig withSources(SourcesConfig s) {
+    return new AgentConfig(node, collector, push, buffer, selfMetrics, s);
+  }
+
   /** Every problem, section by section, then the cross-field rules. */
   public List<String> problems() {
     List<String> out = new ArrayList<>();

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fleetpulse.agent.source.probe.ProbesConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -109,6 +110,7 @@ public final class AgentConfigLoader {
       cfg = cfg.withNode(cfg.node().withName(hostName.get()));
     }
     cfg = resolveFiles(cfg, file.toAbsolutePath().getParent(), problems);
+    cfg = resolveSecrets(cfg, file.toAbsolutePath().getParent(), env, problems);
     for (String p : cfg.problems()) {
       if (!badPaths.contains(p.substring(0, p.indexOf(':')))) { // already reported as unreadable
         problems.add(annotate(p, fromEnv));
@@ -198,6 +200,19 @@ public final class AgentConfigLoader {
       }
     }
     return cfg.withCollector(c);
+  }
+
+  /** Reads the {@code {file: …}} / {@code {env: …}} secrets of the probe targets. */
+  private static AgentConfig resolveSecrets(AgentConfig cfg, Path baseDir,
+      Map<String, String> env, List<String> problems) {
+    ProbesConfig probes = cfg.sources().probes();
+    if (probes == null) {
+      return cfg;
+    }
+    List<String> found = new ArrayList<>();
+    ProbesConfig resolved = probes.withSecretsResolved(baseDir, env, found);
+    Problems.nest(problems, "sources.probes", found);
+    return cfg.withSources(cfg.sources().withProbes(resolved));
   }
 
   private static String annotate(String problem, Map<String, String> fromEnv) {

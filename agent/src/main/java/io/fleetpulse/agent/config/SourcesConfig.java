@@ -33,6 +33,10 @@ public record SourcesConfig(
     this(simulation, nvml, docker, probes, null);
   }
 
+  public SourcesConfig withProbes(ProbesConfig p) {
+    return new SourcesConfig(simulation, nvml, docker, p);
+  }
+
   public List<String> problems() {
     List<String> out = new ArrayList<>();
     int configured = 0;

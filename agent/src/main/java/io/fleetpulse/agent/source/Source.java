@@ -40,6 +40,29 @@ public interface Source extends AutoCloseable {
   /** Takes one round of samples. May block; see the type's contract. */
   List<Sample> sample() throws Exception;
 
+  /**
+   * One complete round for a one-off run (the {@code sample} command): a source that works in the
+   * background between cycles (probes) does its work now, instead of returning what completed
+   * since the last call. Same contract as {@link #sample()}, bounded by
+   * {@link #sampleNowTimeout()}. Default: {@link #sample()}.
+   */
+  default List<Sample> sampleNow() throws Exception {
+    return sample();
+  }
+
+  /** Hard upper bound for one {@link #sampleNow()} call; default {@link #timeout()}. */
+  default Duration sampleNowTimeout() {
+    return timeout();
+  }
+
+  /**
+   * Whether a one-off round must run this source after the others have returned, because it
+   * reads what they found (probe discovery reads the container inventory). Default false.
+   */
+  default boolean readsOtherSources() {
+    return false;
+  }
+
   /** Releases resources. Idempotent; never throws. */
   @Override
   void close();

@@ -77,20 +77,26 @@ public final class SourceRunner implements AutoCloseable {
   }
 
   /**
-   * Runs every source once, in parallel (opening it first if needed), and returns all samples,
-   * status samples included, once every call has returned or passed its deadline. Blocking.
+   * Runs every source once with {@link Source#sampleNow()} (opening it first if needed), in
+   * parallel — those that {@link Source#readsOtherSources() read other sources} after the rest
+   * have returned — and returns all samples, status samples included, once every call has
+   * returned or passed its deadline. Blocking.
    */
   public List<Sample> runOnce() throws InterruptedException {
     List<Sample> out = Collections.synchronizedList(new ArrayList<>());
-    List<SourceSlot.Attempt> attempts = new ArrayList<>();
-    for (SourceSlot slot : slots) {
-      SourceSlot.Attempt a = slot.tick(out::addAll);
-      if (a != null) {
-        attempts.add(a);
+    for (boolean second : new boolean[] {false, true}) {
+      List<SourceSlot.Attempt> attempts = new ArrayList<>();
+      for (SourceSlot slot : slots) {
+        if (slot.source.readsOtherSources() == second) {
+          SourceSlot.Attempt a = slot.tick(out::addAll, true);
+          if (a != null) {
+            attempts.add(a);
+          }
+        }
       }
-    }
-    for (SourceSlot.Attempt a : attempts) {
-      a.await();
+      for (SourceSlot.Attempt a : attempts) {
+        a.await();
+      }
     }
     synchronized (out) {
       return List.copyOf(out);

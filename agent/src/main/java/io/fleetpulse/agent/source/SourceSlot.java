@@ -77,6 +77,14 @@ final class SourceSlot {
 
   /** Starts a call unless one is in flight; returns it, or null when the tick was skipped. */
   Attempt tick(SampleSink target) {
+    return tick(target, false);
+  }
+
+  /**
+   * As {@link #tick(SampleSink)}; {@code now} runs {@link Source#sampleNow()} under
+   * {@link Source#sampleNowTimeout()} instead (the one-off round).
+   */
+  Attempt tick(SampleSink target, boolean now) {
     if (!running.compareAndSet(false, true)) {
       skipped.incrementAndGet();
       Attempt busy = current;
@@ -89,9 +97,10 @@ final class SourceSlot {
     Attempt a = new Attempt(target);
     current = a;
     runs.incrementAndGet();
-    Duration deadline = opened ? source.timeout() : source.timeout().plus(SourceRunner.OPEN_ALLOWANCE);
+    Duration timeout = now ? source.sampleNowTimeout() : source.timeout();
+    Duration deadline = opened ? timeout : timeout.plus(SourceRunner.OPEN_ALLOWANCE);
     try {
-      Future<?> f = executor.submit(() -> run(a));
+      Future<?> f = executor.submit(() -> run(a, now));
       scheduler.schedule(() -> onDeadline(a, f, deadline), deadline.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       running.set(false); // shutting down
@@ -101,10 +110,10 @@ final class SourceSlot {
     return a;
   }
 
-  private void run(Attempt a) {
+  private void run(Attempt a, boolean now) {
     List<Sample> result;
     try {
-      result = call(a);
+      result = call(a, now);
     } finally {
       Thread.interrupted(); // an interrupt from the deadline must not leak into the next call
       running.set(false); // before delivering, so a caller that saw the result may tick again
@@ -112,7 +121,7 @@ final class SourceSlot {
     a.finish(result);
   }
 
-  private List<Sample> call(Attempt a) {
+  private List<Sample> call(Attempt a, boolean now) {
     try {
       if (!opened) {
         if (System.nanoTime() - nextOpenNanos < 0) {
@@ -134,7 +143,7 @@ final class SourceSlot {
           return List.of(status(a, SourceState.FAILED, "open: " + openError));
         }
       }
-      return withStatus(source.sample(), a);
+      return withStatus(now ? source.sampleNow() : source.sample(), a);
     } catch (InterruptedException e) {
       return List.of(status(a, SourceState.FAILED, "interrupted"));
     } catch (Exception | LinkageError e) {

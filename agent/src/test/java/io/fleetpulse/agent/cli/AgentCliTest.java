@@ -68,7 +68,7 @@ class AgentCliTest {
             org.assertj.core.groups.Tuple.tuple("sim-gpu", SourceState.OK),
             org.assertj.core.groups.Tuple.tuple("sim-docker", SourceState.OK),
             org.assertj.core.groups.Tuple.tuple("sim-probes", SourceState.OK));
-    assertThat(out.toString()).startsWith("{\n").contains("\"schemaVersion\" : \"1.0\"");
+    assertThat(out.toString()).startsWith("{\n").contains("\"schemaVersion\" : \"" + Batch.SCHEMA_VERSION + "\"");
     assertThat(dir.resolve("state")).as("sample touches no state").doesNotExist();
   }
 

@@ -183,7 +183,8 @@ class AgentConfigLoaderTest {
   @Test
   void shippedExampleConfigIsValidWithATokenFromTheEnvironment() {
     Path example = Path.of("src/dist/config/agent.example.yaml");
-    AgentConfig cfg = loader.loadFile(example, Map.of("FLEETPULSE_AGENT_COLLECTOR_TOKEN", "t"));
+    AgentConfig cfg = loader.loadFile(example, Map.of("FLEETPULSE_AGENT_COLLECTOR_TOKEN", "t",
+        "SEARCH_MCP_AUTHORIZATION", "Bearer x", "CRM_MCP_CLIENT_SECRET", "y"));
     assertThat(cfg.node().name()).isEqualTo("gh200-node-1");
     assertThat(cfg.sources().simulation().services())
         .isEqualTo(io.fleetpulse.agent.source.sim.SimulationConfig.referenceServices());

@@ -130,6 +130,17 @@ public final class FleetJson {
       putIf(o, "protocolVersion", last.protocolVersion());
       putIf(o, "serverName", last.serverName());
       putIf(o, "serverVersion", last.serverVersion());
+      putIf(o, "transport", last.transport());
+      putIf(o, "failedLayer", last.failedLayer() == null ? null : last.failedLayer().wireName());
+      putIf(o, "resourceMetadata", last.resourceMetadata());
+    }
+    if (p.tools() != null) {
+      JsonObject tools = new JsonObject().put("count", p.tools().count())
+          .put("hash", p.tools().hash()).put("changes", p.tools().changes())
+          .put("missing", new io.vertx.core.json.JsonArray(p.tools().missing()));
+      putIf(tools, "changedAt", p.tools().changedAtMillis() == null ? null
+          : Instant.ofEpochMilli(p.tools().changedAtMillis()).toString());
+      o.put("tools", tools);
     }
     return o;
   }

@@ -109,7 +109,7 @@ public record FleetReport(
         s.fleet().serviceMean(), s.fleet().allServicesUp(), s.fleet().mcpMean(), s.fleet().gpuEfficiency(),
         s.fleet().budgetRemaining(), s.fleet().burnRates(), cost,
         targetRows(s.services(), f.serviceFailures(), s.windows()),
-        targetRows(s.mcpServers(), f.probeFailures(), s.windows()),
+        mcpRows(targetRows(s.mcpServers(), f.probeFailures(), s.windows()), f.probes()),
         gpuRows(s),
         MigrationSection.from(s, workloads, config.stalenessMultiplier(), config.defaultInterval().toMillis()));
   }
@@ -138,6 +138,9 @@ public record FleetReport(
         row.put("lastFailureNode", fail.node());
         if (sample instanceof io.fleetpulse.protocol.ProbeSample p) {
           row.put("lastFailure", p.result().wireName() + (p.detail() == null ? "" : ": " + p.detail()));
+          if (p.failedLayer() != null) {
+            row.put("lastFailureLayer", p.failedLayer().wireName());
+          }
         } else if (sample instanceof ReplicaSample r) {
           row.put("lastFailure", r.state().name().toLowerCase(java.util.Locale.ROOT) + "/" + r.health().name().toLowerCase(java.util.Locale.ROOT)
               + (r.lastHealthOutput() == null ? "" : ": " + r.lastHealthOutput()));
@@ -146,6 +149,32 @@ public record FleetReport(
       out.add(row);
     }
     return out;
+  }
+
+  /**
+   * Adds what the newest probe of each MCP server said: transport, and the tool list when the
+   * probe lists tools (count, hash, missing required tools).
+   */
+  private static List<Map<String, Object>> mcpRows(List<Map<String, Object>> rows,
+      Map<String, Located<io.fleetpulse.protocol.ProbeSample>> latest) {
+    for (Map<String, Object> row : rows) {
+      Located<io.fleetpulse.protocol.ProbeSample> l = latest.get((String) row.get("name"));
+      if (l == null) {
+        continue;
+      }
+      io.fleetpulse.protocol.ProbeSample p = l.sample();
+      if (p.transport() != null) {
+        row.put("transport", p.transport());
+      }
+      if (p.toolsHash() != null) {
+        Map<String, Object> tools = new LinkedHashMap<>();
+        tools.put("count", p.toolCount());
+        tools.put("hash", p.toolsHash());
+        tools.put("missing", p.missingTools() == null ? List.of() : p.missingTools());
+        row.put("tools", tools);
+      }
+    }
+    return rows;
   }
 
   private static List<Map<String, Object>> gpuRows(SloSnapshot s) {

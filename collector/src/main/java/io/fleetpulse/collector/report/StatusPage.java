@@ -49,8 +49,8 @@ public final class StatusPage {
           c.path("idleUsd").asDouble(), c.path("savingAtTargetUsd").asDouble()));
     }
     b.append("</p>");
-    targets(b, "Services", r.path("services"), t.path("availability").asDouble());
-    targets(b, "MCP servers", r.path("mcpServers"), t.path("mcpUptime").asDouble());
+    targets(b, "Services", r.path("services"), t.path("availability").asDouble(), false);
+    targets(b, "MCP servers", r.path("mcpServers"), t.path("mcpUptime").asDouble(), true);
     b.append("<h2>GPUs</h2><table><tr><th>node</th><th>GPU</th><th>utilization</th><th>SM active</th><th>memory</th></tr>");
     for (JsonNode g : r.path("gpus")) {
       b.append("<tr><td>").append(esc(g.path("node").asText())).append("</td><td>").append(esc(g.path("uuid").asText()))
@@ -67,8 +67,10 @@ public final class StatusPage {
     b.append("</td></tr>");
   }
 
-  private static void targets(StringBuilder b, String title, JsonNode rows, double target) {
-    b.append("<h2>").append(title).append("</h2><table><tr><th>name</th><th>uptime by window</th><th>last failure</th></tr>");
+  /** @param mcp adds the transport and tool-list columns of MCP servers */
+  private static void targets(StringBuilder b, String title, JsonNode rows, double target, boolean mcp) {
+    b.append("<h2>").append(title).append("</h2><table><tr><th>name</th><th>uptime by window</th><th>last failure</th>")
+        .append(mcp ? "<th>failed at</th><th>transport</th><th>tools</th>" : "").append("</tr>");
     for (JsonNode row : rows) {
       b.append("<tr><td>").append(esc(row.path("name").asText())).append("</td><td>");
       cells(b, row.path("ratio"), target);
@@ -77,9 +79,28 @@ public final class StatusPage {
         b.append(time(row.path("lastFailureMillis").asLong())).append(" on ").append(esc(row.path("lastFailureNode").asText()))
             .append(": ").append(esc(row.path("lastFailure").asText("")));
       }
-      b.append("</td></tr>");
+      b.append("</td>");
+      if (mcp) {
+        b.append("<td>").append(esc(row.path("lastFailureLayer").asText(""))).append("</td><td>")
+            .append(esc(row.path("transport").asText(""))).append("</td><td>").append(tools(row.path("tools"))).append("</td>");
+      }
+      b.append("</tr>");
     }
     b.append("</table>");
+  }
+
+  /** "12 tools (sha256:0a1b2c3d)", the missing required ones in red. */
+  private static String tools(JsonNode t) {
+    if (t.isMissingNode() || t.isNull()) {
+      return "";
+    }
+    String hash = t.path("hash").asText("");
+    StringBuilder b = new StringBuilder().append(t.path("count").asInt()).append(" tools (")
+        .append(esc(hash.length() > 15 ? hash.substring(0, 15) : hash)).append(')');
+    if (t.path("missing").size() > 0) {
+      b.append(" <span class=r>missing: ").append(esc(list(t.path("missing")))).append("</span>");
+    }
+    return b.toString();
   }
 
   private static void cells(StringBuilder b, JsonNode byWindow, double target) {

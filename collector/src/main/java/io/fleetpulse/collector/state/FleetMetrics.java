@@ -111,6 +111,10 @@ public final class FleetMetrics implements MultiCollector {
         .counter("fleet_mcp_probes", "MCP probes by result")
         .counter("fleet_mcp_server_restarts", "MCP server restarts detected by the probe (lost session)")
         .info("fleet_mcp", "MCP server identity from its last successful handshake")
+        .counter("fleet_mcp_probe_failures", "Failed MCP probes by the layer that broke (tcp, tls, http, process, handshake, ping, tools)")
+        .gauge("fleet_mcp_tools", "Tools the MCP server listed in its last probe that listed tools")
+        .gauge("fleet_mcp_tools_missing", "Required tools missing from the MCP server's last tool list")
+        .counter("fleet_mcp_tools_changed", "Changes of the MCP server's tool list (names or input schemas) seen by this collector")
         .gauge("fleet_probe_up", "1 while the endpoint's last probe was ok and recent")
         .gauge("fleet_probe_duration_seconds", "Latency of the endpoint's last probe (gauge of the last probe)")
         .counter("fleet_probes", "Endpoint probes by result");
@@ -249,6 +253,13 @@ public final class FleetMetrics implements MultiCollector {
       p.resultsTotal().forEach((result, n) -> f.add("fleet_mcp_probes", n, "server", server, "result", result));
       if (last != null) {
         f.add("fleet_mcp_server_restarts", p.restartsTotal(), "server", server);
+      }
+      p.failuresByLayer().forEach((layer, n) ->
+          f.add("fleet_mcp_probe_failures", n, "server", server, "layer", layer));
+      if (p.tools() != null) {
+        f.add("fleet_mcp_tools", p.tools().count(), "server", server);
+        f.add("fleet_mcp_tools_missing", p.tools().missing().size(), "server", server);
+        f.add("fleet_mcp_tools_changed", p.tools().changes(), "server", server);
       }
       if (last != null && last.protocolVersion() != null) {
         f.add("fleet_mcp", 1, "server", server, "protocol_version", last.protocolVersion(),

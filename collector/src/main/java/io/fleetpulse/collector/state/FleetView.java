@@ -87,6 +87,10 @@ public record FleetView(
    * @param up the newest result is ok and fresh (its node up, within the staleness bound)
    * @param resultsTotal committed probe results per result wire name
    */
+  /**
+   * @param failuresByLayer failed probes by {@code failedLayer} wire name, since collector start
+   * @param tools the last tool list a probe reported, or null when no probe listed tools
+   */
   public record ProbeView(
       String target,
       ProbeKind kind,
@@ -95,7 +99,21 @@ public record FleetView(
       boolean fresh,
       boolean up,
       Map<String, Long> resultsTotal,
-      long restartsTotal) {}
+      long restartsTotal,
+      Map<String, Long> failuresByLayer,
+      ToolsView tools) {}
+
+  /**
+   * An MCP server's tool list as last reported.
+   *
+   * @param count tools listed
+   * @param hash {@code sha256:<hex>} of names and input schemas
+   * @param missing required tools not listed
+   * @param changes how often the hash changed since collector start (not counting the first)
+   * @param changedAtMillis sample time of the last change, or null when none was seen
+   */
+  public record ToolsView(int count, String hash, List<String> missing, long changes,
+      Long changedAtMillis) {}
 
   /**
    * @param ready the node is ready per a recent report (a stale report reads not ready)

@@ -2,6 +2,7 @@ package io.fleetpulse.collector.state;
 
 import io.fleetpulse.collector.config.ServicesConfig;
 import io.fleetpulse.collector.state.FleetView.ProbeView;
+import io.fleetpulse.collector.state.FleetView.ToolsView;
 import io.fleetpulse.collector.state.NodeState.Seen;
 import io.fleetpulse.protocol.ProbeKind;
 import io.fleetpulse.protocol.ProbeSample;
@@ -20,7 +21,12 @@ final class ProbeTable {
     String node;
     Seen<ProbeSample> last;
     final Map<String, Long> results = new TreeMap<>();
+    final Map<String, Long> failedLayers = new TreeMap<>();
     long restarts;
+    /** Tool list of the newest sample that listed tools; hash changes counted in order. */
+    ProbeSample tools;
+    long toolChanges;
+    Long toolsChangedAt;
 
     Entry(String target, ProbeKind kind) {
       this.target = target;
@@ -37,6 +43,17 @@ final class ProbeTable {
     if (Boolean.TRUE.equals(p.serverRestarted())) {
       e.restarts++;
     }
+    if (p.failedLayer() != null && !p.up()) {
+      e.failedLayers.merge(p.failedLayer().wireName(), 1L, Long::sum);
+    }
+    if (p.toolsHash() != null
+        && (e.tools == null || p.timestampMillis() >= e.tools.timestampMillis())) {
+      if (e.tools != null && !e.tools.toolsHash().equals(p.toolsHash())) {
+        e.toolChanges++;
+        e.toolsChangedAt = p.timestampMillis();
+      }
+      e.tools = p;
+    }
     if (e.last == null || p.timestampMillis() >= e.last.timestampMillis()) {
       e.last = new Seen<>(p, p.timestampMillis(), seenAt);
       e.node = node;
@@ -47,12 +64,18 @@ final class ProbeTable {
     Map<String, ProbeView> out = new TreeMap<>();
     for (String server : services.expectedMcpServers()) {
       out.put(FleetState.probeKey(ProbeKind.MCP, server),
-          new ProbeView(server, ProbeKind.MCP, null, null, false, false, Map.of(), 0));
+          new ProbeView(server, ProbeKind.MCP, null, null, false, false, Map.of(), 0, Map.of(),
+              null));
     }
     entries.forEach((key, e) -> {
       boolean fresh = nodeUp.getOrDefault(e.node, false) && now - e.last.seenAtMillis() <= stale;
+      ToolsView tools = e.tools == null ? null : new ToolsView(
+          e.tools.toolCount() == null ? 0 : e.tools.toolCount(), e.tools.toolsHash(),
+          e.tools.missingTools() == null ? List.of() : e.tools.missingTools(), e.toolChanges,
+          e.toolsChangedAt);
       out.put(key, new ProbeView(e.target, e.kind, e.node, e.last.sample(), fresh,
-          fresh && e.last.sample().up(), Map.copyOf(e.results), e.restarts));
+          fresh && e.last.sample().up(), Map.copyOf(e.results), e.restarts,
+          Map.copyOf(e.failedLayers), tools));
     });
     out.values().removeIf(p -> services.retiredProbeTargets().contains(p.target()));
     return List.copyOf(out.values());

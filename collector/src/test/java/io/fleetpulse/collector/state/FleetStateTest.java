@@ -17,6 +17,8 @@ import io.fleetpulse.collector.support.MutableClock;
 import io.fleetpulse.protocol.Batch;
 import io.fleetpulse.protocol.HealthStatus;
 import io.fleetpulse.protocol.ProbeKind;
+import io.fleetpulse.protocol.ProbeLayer;
+import io.fleetpulse.protocol.ProbeSample;
 import io.fleetpulse.protocol.ProbeResult;
 import io.fleetpulse.protocol.ReplicaState;
 import io.fleetpulse.protocol.Sample;
@@ -115,7 +117,8 @@ class FleetStateTest {
   void exposedFamiliesMatchTheGoldenFile() throws Exception {
     configure("nodes: {expected: [gh200-node-5]}\nservices: {expected: {postgres: {}}}\n");
     apply(1, NOW, fullNode(NOW - 500, List.of(79, 13)));
-    apply(2, NOW, List.of(probe(NOW, "mcp-filesystem", ProbeKind.MCP, ProbeResult.OK, true)));
+    apply(2, NOW, List.of(probe(NOW, "mcp-filesystem", ProbeKind.MCP, ProbeResult.OK, true),
+        tools(NOW - 1, "mcp-filesystem", "sha256:aa", null, null)));
 
     String actual = registry.scrape();
     Path golden = Path.of("src/test/resources/golden/metrics.txt");
@@ -124,5 +127,49 @@ class FleetStateTest {
       Files.writeString(golden, actual);
     }
     assertThat(actual).isEqualTo(Files.readString(golden));
+  }
+
+  /** An MCP probe that listed 4 tools with the given hash; failed at {@code layer} when set. */
+  static ProbeSample tools(long at, String server, String hash, List<String> missing,
+      ProbeLayer layer) {
+    ProbeResult r = layer == null ? ProbeResult.OK : ProbeResult.UNEXPECTED_BODY;
+    return new ProbeSample(at, server, ProbeKind.MCP, r, 0.02, "http://127.0.0.1:8101/mcp", 200,
+        null, "2025-11-25", "filesystem", "1.4.0", 4, null, "streamable-http", layer, null, hash,
+        missing, null);
+  }
+
+  @Test
+  void toolListChangesAreCountedInSampleOrderAndFailuresByTheirLayer() throws Exception {
+    configure("services: {expected: {}}\n");
+    apply(1, NOW, List.of(tools(NOW - 3000, "mcp-a", "sha256:01", null, null)));
+    apply(2, NOW, List.of(tools(NOW - 2000, "mcp-a", "sha256:01", null, null)));
+    apply(3, NOW, List.of(tools(NOW - 1000, "mcp-a", "sha256:02", List.of("fetch"),
+        ProbeLayer.TOOLS)));
+    apply(4, NOW, List.of(tools(NOW - 2500, "mcp-a", "sha256:99", null, null))); // late replay
+    apply(5, NOW, List.of(probe(NOW, "mcp-a", ProbeKind.MCP, ProbeResult.TIMEOUT, false)));
+
+    String text = registry.scrape();
+
+    assertThat(text).contains("fleet_mcp_tools_changed_total{server=\"mcp-a\"} 1.0")
+        .contains("fleet_mcp_tools{server=\"mcp-a\"} 4.0")
+        .contains("fleet_mcp_tools_missing{server=\"mcp-a\"} 1.0")
+        .contains("fleet_mcp_probe_failures_total{layer=\"tools\",server=\"mcp-a\"} 1.0");
+  }
+
+  @Test
+  void unauthorizedCountsAsUpOnlyWhereTheTargetSaysSo() throws Exception {
+    configure("services: {expected: {}}\n");
+    ProbeSample strict = new ProbeSample(NOW, "mcp-strict", ProbeKind.MCP,
+        ProbeResult.UNAUTHORIZED, 0.01, "http://x/mcp", 401, "HTTP 401", null, null, null, null,
+        null, "streamable-http", ProbeLayer.HTTP, "http://x/.well-known/oauth-protected-resource",
+        null, null, null);
+    ProbeSample lenient = new ProbeSample(NOW, "mcp-lenient", ProbeKind.MCP,
+        ProbeResult.UNAUTHORIZED, 0.01, "http://y/mcp", 401, "HTTP 401", null, null, null, null,
+        null, "streamable-http", ProbeLayer.HTTP, null, null, null, true);
+
+    apply(1, NOW, List.of(strict, lenient));
+
+    assertThat(registry.scrape()).contains("fleet_mcp_up{server=\"mcp-strict\"} 0.0")
+        .contains("fleet_mcp_up{server=\"mcp-lenient\"} 1.0");
   }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetpulse.protocol.ProbeResult;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -22,22 +24,34 @@ final class LegacyMcpClient {
   static final String VERSION_HEADER = "MCP-Protocol-Version";
   static final int MAX_TOOL_PAGES = 20;
 
-  /** The server answered 404 to the session the probe held: it lost it (restart). */
+  /**
+   * The server refused the session the probe held — 404 (the spec's answer) or a 400 naming the
+   * session (what several SDK servers answer for an unknown id): it lost it, e.g. by restarting.
+   */
   static final class SessionLost extends Exception {
     private static final long serialVersionUID = 1L;
+    private final transient Verdict verdict;
 
-    SessionLost() {
+    SessionLost(Verdict verdict) {
       super(null, null, false, false);
+      this.verdict = verdict;
+    }
+
+    /** What the refusal would be as a failure, should re-initialising not help. */
+    Verdict verdict() {
+      return verdict;
     }
   }
 
   private final ObjectMapper json;
   private final McpReplies replies;
+  private final TargetAuth auth;
   private final int maxBytes;
 
-  LegacyMcpClient(ObjectMapper json, McpReplies replies, int maxBytes) {
+  LegacyMcpClient(ObjectMapper json, McpReplies replies, TargetAuth auth, int maxBytes) {
     this.json = json;
     this.replies = replies;
+    this.auth = auth;
     this.maxBytes = maxBytes;
   }
 
@@ -48,8 +62,9 @@ final class LegacyMcpClient {
     params.put("protocolVersion", REQUESTED_VERSION);
     params.putObject("capabilities");
     params.putObject("clientInfo").put("name", "fleetpulse-probe").put("version", "0.1");
-    HttpCall.Response r = HttpCall.send(client, post(st, request(id, "initialize", params), false),
-        d, maxBytes, replies.responseTo(id));
+    HttpCall.Response r = HttpCall.send(client,
+        post(st, request(id, "initialize", params), false, d), d, maxBytes,
+        replies.responseTo(id));
     if (r.status() / 100 != 2) {
       throw new ProbeFailure(replies.statusVerdict(r));
     }
@@ -69,7 +84,7 @@ final class LegacyMcpClient {
     st.serverVersion = result.path("serverInfo").path("version").asText(null);
     ObjectNode note = json.createObjectNode().put("jsonrpc", "2.0")
         .put("method", "notifications/initialized");
-    HttpCall.Response n = HttpCall.send(client, post(st, note.toString(), true), d, maxBytes,
+    HttpCall.Response n = HttpCall.send(client, post(st, note.toString(), true, d), d, maxBytes,
         e -> false);
     if (n.status() / 100 != 2) {
       throw new ProbeFailure(replies.statusVerdict(n).withDetailPrefix("notifications/initialized"));
@@ -81,16 +96,16 @@ final class LegacyMcpClient {
   void ping(HttpClient client, McpServerState st, Deadline d) throws ProbeFailure, SessionLost {
     long id = st.nextId();
     HttpCall.Response r = HttpCall.send(client,
-        post(st, request(id, "ping", json.createObjectNode()), true), d, maxBytes,
+        post(st, request(id, "ping", json.createObjectNode()), true, d), d, maxBytes,
         replies.responseTo(id));
     checkStatus(r, st);
     replies.result(r, id);
   }
 
-  /** Counts tools over all pages (bounded). */
-  int listTools(HttpClient client, McpServerState st, Deadline d)
+  /** Every tool object over all pages (at most {@value #MAX_TOOL_PAGES} pages). */
+  List<JsonNode> listTools(HttpClient client, McpServerState st, Deadline d)
       throws ProbeFailure, SessionLost {
-    int count = 0;
+    List<JsonNode> tools = new ArrayList<>();
     String cursor = null;
     for (int page = 0; page < MAX_TOOL_PAGES; page++) {
       long id = st.nextId();
@@ -98,21 +113,22 @@ final class LegacyMcpClient {
       if (cursor != null) {
         params.put("cursor", cursor);
       }
-      HttpCall.Response r = HttpCall.send(client, post(st, request(id, "tools/list", params), true),
-          d, maxBytes, replies.responseTo(id));
+      HttpCall.Response r = HttpCall.send(client,
+          post(st, request(id, "tools/list", params), true, d), d, maxBytes,
+          replies.responseTo(id));
       checkStatus(r, st);
       JsonNode result = replies.result(r, id);
       if (!result.path("tools").isArray()) {
         throw new ProbeFailure(Verdict.fail(ProbeResult.MALFORMED, r.status(),
             "tools/list result has no tools array"));
       }
-      count += result.get("tools").size();
+      result.get("tools").forEach(tools::add);
       cursor = result.path("nextCursor").asText(null);
       if (cursor == null || cursor.isEmpty()) {
         break;
       }
     }
-    return count;
+    return tools;
   }
 
   /** Ends the session if there is one; failures are ignored (best effort on shutdown). */
@@ -121,8 +137,8 @@ final class LegacyMcpClient {
       return;
     }
     HttpRequest.Builder b = HttpRequest.newBuilder(st.target.uri()).DELETE();
-    headers(b, st, true);
     try {
+      headers(b, st, true, d);
       HttpCall.send(client, b, d, 4096, e -> false);
     } catch (ProbeFailure ignored) {
       // the session dies with the server or expires there; nothing else to do
@@ -132,12 +148,15 @@ final class LegacyMcpClient {
 
   private void checkStatus(HttpCall.Response r, McpServerState st)
       throws ProbeFailure, SessionLost {
-    if (r.status() == 404 && st.sessionId != null) {
-      throw new SessionLost();
+    if (r.status() / 100 == 2) {
+      return;
     }
-    if (r.status() / 100 != 2) {
-      throw new ProbeFailure(replies.statusVerdict(r));
+    Verdict v = replies.statusVerdict(r);
+    if (st.sessionId != null
+        && (r.status() == 404 || v.result() == ProbeResult.SESSION_REQUIRED)) {
+      throw new SessionLost(v);
     }
+    throw new ProbeFailure(v);
   }
 
   private String request(long id, String method, ObjectNode params) {
@@ -146,17 +165,19 @@ final class LegacyMcpClient {
     return n.toString();
   }
 
-  private HttpRequest.Builder post(McpServerState st, String body, boolean inSession) {
+  private HttpRequest.Builder post(McpServerState st, String body, boolean inSession, Deadline d)
+      throws ProbeFailure {
     HttpRequest.Builder b = HttpRequest.newBuilder(st.target.uri())
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .header("Content-Type", "application/json")
         .header("Accept", "application/json, text/event-stream");
-    headers(b, st, inSession);
+    headers(b, st, inSession, d);
     return b;
   }
 
-  private static void headers(HttpRequest.Builder b, McpServerState st, boolean inSession) {
-    st.target.headers().forEach(b::setHeader);
+  private void headers(HttpRequest.Builder b, McpServerState st, boolean inSession, Deadline d)
+      throws ProbeFailure {
+    auth.apply(st.target, b, d);
     if (inSession) {
       if (st.sessionId != null) {
         b.setHeader(SESSION_HEADER, st.sessionId);

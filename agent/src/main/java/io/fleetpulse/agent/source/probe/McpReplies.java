@@ -2,6 +2,7 @@ package io.fleetpulse.agent.source.probe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetpulse.protocol.ProbeLayer;
 import io.fleetpulse.protocol.ProbeResult;
 import java.io.IOException;
 import java.util.Locale;
@@ -99,38 +100,52 @@ final class McpReplies {
   }
 
   /**
-   * A verdict for a non-2xx status: 406, or 400 naming text/event-stream, is {@code bad_accept}; a
-   * 400 about the session is {@code session_required}; one about the protocol version is
-   * {@code protocol_version_unsupported}; a JSON-RPC error envelope is {@code jsonrpc_error};
-   * anything else {@code http_4xx}/{@code http_5xx}.
+   * A verdict for a non-2xx status, at layer http. The status decides: 401 is
+   * {@code unauthorized} (with the RFC 9728 metadata URL from {@code WWW-Authenticate}); 406, or
+   * 400 naming text/event-stream, is {@code bad_accept}; a 400 about the session is
+   * {@code session_required}; a 400 about the protocol version (or JSON-RPC -32022) is
+   * {@code protocol_version_unsupported}; anything else {@code http_4xx}/{@code http_5xx}. A
+   * JSON-RPC error in the body goes into the detail, never into the result.
    */
   Verdict statusVerdict(HttpCall.Response r) {
     int s = r.status();
     String body = r.text();
     String lower = body.length() > 4096 ? body.substring(0, 4096).toLowerCase(Locale.ROOT)
         : body.toLowerCase(Locale.ROOT);
-    String detail = "HTTP " + s + (body.isBlank() ? "" : ": " + r.excerpt());
-    if (s == 406 || (s == 400 && lower.contains("event-stream"))) {
-      return Verdict.fail(ProbeResult.BAD_ACCEPT, s, detail);
+    JsonNode rpc = errorEnvelope(r);
+    String detail = "HTTP " + s + (rpc != null
+        ? ": JSON-RPC error " + rpc.path("code").asInt(0) + ": " + rpc.path("message").asText("")
+        : body.isBlank() ? "" : ": " + r.excerpt());
+    ProbeResult result;
+    if (s == 401) {
+      return unauthorized(r);
+    } else if (s == 406 || (s == 400 && lower.contains("event-stream"))) {
+      result = ProbeResult.BAD_ACCEPT;
+    } else if (s == 400 && lower.contains("session")) {
+      result = ProbeResult.SESSION_REQUIRED;
+    } else if (s == 400 && (lower.contains("protocol version")
+        || lower.contains("protocol-version")
+        || (rpc != null && rpc.path("code").asInt(0) == UNSUPPORTED_PROTOCOL_VERSION))) {
+      result = ProbeResult.PROTOCOL_VERSION_UNSUPPORTED;
+    } else if (s >= 400 && s < 500) {
+      result = ProbeResult.HTTP_4XX;
+    } else if (s >= 500) {
+      result = ProbeResult.HTTP_5XX;
+    } else {
+      result = ProbeResult.UNEXPECTED_BODY;
+      detail = "unexpected " + detail;
     }
-    if (s == 400 && lower.contains("session")) {
-      return Verdict.fail(ProbeResult.SESSION_REQUIRED, s, detail);
-    }
-    if (s == 400 && (lower.contains("protocol version") || lower.contains("protocol-version"))) {
-      return Verdict.fail(ProbeResult.PROTOCOL_VERSION_UNSUPPORTED, s, detail);
-    }
-    JsonNode n = parse(body);
-    if (n != null && n.isObject() && "2.0".equals(n.path("jsonrpc").asText())
-        && n.path("error").isObject()) {
-      return errorVerdict(n.get("error"), s);
-    }
-    if (s >= 400 && s < 500) {
-      return Verdict.fail(ProbeResult.HTTP_4XX, s, detail);
-    }
-    if (s >= 500) {
-      return Verdict.fail(ProbeResult.HTTP_5XX, s, detail);
-    }
-    return Verdict.fail(ProbeResult.UNEXPECTED_BODY, s, "unexpected " + detail);
+    return Verdict.fail(result, s, detail, ProbeLayer.HTTP);
+  }
+
+  /** {@code unauthorized}: the challenge's scheme and error, and the advertised metadata URL. */
+  static Verdict unauthorized(HttpCall.Response r) {
+    String challenge = r.headers().firstValue("WWW-Authenticate").orElse(null);
+    String detail = challenge == null
+        ? "HTTP 401: authorisation required (no WWW-Authenticate challenge)"
+        : "HTTP 401: authorisation required (" + Challenges.describe(challenge) + ")";
+    return Verdict.fail(ProbeResult.UNAUTHORIZED, 401, detail, ProbeLayer.HTTP)
+        .withResourceMetadata(challenge == null ? null : Challenges.resourceMetadata(challenge));
   }
 
   /** The error object when the body is a JSON-RPC error envelope, else null. */

@@ -4,7 +4,11 @@ import io.fleetpulse.protocol.ProbeKind;
 import io.fleetpulse.protocol.ProbeResult;
 import io.fleetpulse.protocol.ProbeSample;
 import java.time.Clock;
+import io.fleetpulse.protocol.ProbeLayer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
@@ -28,6 +32,8 @@ final class ProbeScheduler {
   private static final class Slot {
     final ProbeTarget target;
     final AtomicBoolean inFlight = new AtomicBoolean();
+    /** Completes when the probe in flight ends; set before the probe is submitted. */
+    volatile CompletableFuture<Void> finished = CompletableFuture.completedFuture(null);
     long dueNanos;
 
     Slot(ProbeTarget target, long dueNanos) {
@@ -60,6 +66,46 @@ final class ProbeScheduler {
       plan(System.nanoTime());
     } catch (RuntimeException e) {
       log.warn("probe scheduling failed", e);
+    }
+  }
+
+  /**
+   * Probes every active target now, for a one-off round: a target already in flight is not
+   * started twice (single flight holds), its running probe is awaited instead. Runs on the
+   * scheduler thread only. Never throws.
+   *
+   * @return one future per active target, completing when its probe has delivered its sample
+   */
+  List<CompletableFuture<Void>> probeAllNow() {
+    List<CompletableFuture<Void>> out = new ArrayList<>();
+    try {
+      long now = System.nanoTime();
+      plan(now);
+      for (Slot s : slots.values()) {
+        if (s.inFlight.compareAndSet(false, true)) {
+          s.dueNanos = now + s.target.interval().toNanos();
+          if (!submit(s)) {
+            break;
+          }
+        }
+        out.add(s.finished);
+      }
+    } catch (RuntimeException e) {
+      log.warn("probe scheduling failed", e);
+    }
+    return out;
+  }
+
+  private boolean submit(Slot s) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    s.finished = done;
+    try {
+      workers.execute(() -> run(s, done));
+      return true;
+    } catch (RejectedExecutionException e) {
+      s.inFlight.set(false);
+      done.complete(null);
+      return false;
     }
   }
 
@@ -101,17 +147,14 @@ final class ProbeScheduler {
         if (now - s.dueNanos >= 0) {
           s.dueNanos = now + interval;
         }
-        try {
-          workers.execute(() -> run(s));
-        } catch (RejectedExecutionException e) {
-          s.inFlight.set(false);
+        if (!submit(s)) {
           return;
         }
       }
     }
   }
 
-  private void run(Slot slot) {
+  private void run(Slot slot, CompletableFuture<Void> done) {
     ProbeTarget t = slot.target;
     try {
       long start = System.nanoTime();
@@ -125,12 +168,28 @@ final class ProbeScheduler {
         log.warn("probe failed unexpectedly target={}", t.name(), e);
         v = Verdict.fail(ProbeResult.CONNECT_ERROR, null, "probe failed: " + e);
       }
+      if (!v.ok() && v.failedLayer() == null) {
+        v = v.atLayer(defaultLayer(t.kind()));
+      }
       double latency = (System.nanoTime() - start) / 1e9;
       sink.accept(new ProbeSample(clock.millis(), t.name(), t.kind(), v.result(), latency,
           t.endpoint(), v.httpStatus(), v.detail(), v.protocolVersion(), v.serverName(),
-          v.serverVersion(), v.toolCount(), v.serverRestarted()));
+          v.serverVersion(), v.toolCount(), v.serverRestarted(), v.transport(), v.failedLayer(),
+          v.resourceMetadata(), v.toolsHash(), v.missingTools(),
+          t.authRequiredIsUp() ? Boolean.TRUE : null));
     } finally {
       slot.inFlight.set(false);
+      done.complete(null);
     }
+  }
+
+  /** The layer of a failure no step claimed (e.g. an unexpected exception). */
+  private static ProbeLayer defaultLayer(ProbeKind kind) {
+    return switch (kind) {
+      case TCP -> ProbeLayer.TCP;
+      case HTTP -> ProbeLayer.HTTP;
+      case MCP_STDIO -> ProbeLayer.PROCESS;
+      default -> ProbeLayer.HANDSHAKE;
+    };
   }
 }

@@ -16,7 +16,11 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,28 +66,39 @@ public final class ProbeSource implements Source {
   private final Duration tick;
   private final DoubleSupplier jitter;
   private final TargetDiscovery discovery;
+  private final java.util.Map<String, String> environment;
   private final LinkedBlockingQueue<ProbeSample> pending = new LinkedBlockingQueue<>(MAX_PENDING);
   private final AtomicInteger dropped = new AtomicInteger();
   private final Object lifecycle = new Object();
   private ScheduledExecutorService scheduler;
   private ThreadPoolExecutor workers;
   private ExecutorService io;
+  private ExecutorService stdioReaders;
   private ProbeScheduler loop;
   private Map<ProbeKind, Prober> probers;
   private boolean closed;
 
   /**
-   * @param cfg a section without problems
+   * @param cfg a section without problems, secrets resolved
    * @param inventory containers for label discovery ({@link ContainerInventory#EMPTY} if none)
-   * @param clock timestamps of samples
+   * @param clock timestamps of samples, token expiry
+   * @param environment the agent's environment, of which mcp-stdio servers get PATH, HOME, LANG
+   *     and TZ
    */
-  public ProbeSource(ProbesConfig cfg, ContainerInventory inventory, Clock clock) {
-    this(cfg, inventory, clock, DEFAULT_TICK, Math::random);
+  public ProbeSource(ProbesConfig cfg, ContainerInventory inventory, Clock clock,
+      Map<String, String> environment) {
+    this(cfg, inventory, clock, DEFAULT_TICK, Math::random, environment);
   }
 
   /** @param jitter in [0,1): fraction of 80% of the interval to delay each first probe */
   ProbeSource(ProbesConfig cfg, ContainerInventory inventory, Clock clock, Duration tick,
       DoubleSupplier jitter) {
+    this(cfg, inventory, clock, tick, jitter, Map.of("PATH", "/usr/local/bin:/usr/bin:/bin"));
+  }
+
+  ProbeSource(ProbesConfig cfg, ContainerInventory inventory, Clock clock, Duration tick,
+      DoubleSupplier jitter, Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
     this.cfg = cfg;
     this.clock = clock;
     this.tick = tick;
@@ -116,12 +131,18 @@ public final class ProbeSource implements Source {
       ObjectMapper json = new ObjectMapper();
       io = Executors.newFixedThreadPool(2, threads("fleet-probe-io-"));
       HttpClients clients = new HttpClients(io);
-      McpReplies replies = new McpReplies(json);
+      TargetAuth auth = new TargetAuth(clients, json, clock, cfg.maxBodyBytes());
       Map<ProbeKind, Prober> p = new EnumMap<>(ProbeKind.class);
-      p.put(ProbeKind.MCP, new McpProber(clients, json, cfg.maxBodyBytes()));
-      p.put(ProbeKind.MCP_SSE, new McpSseProber(clients, replies, cfg.maxBodyBytes()));
-      p.put(ProbeKind.HTTP, new HttpProber(clients, json, cfg.maxBodyBytes()));
+      Prober sse = new McpSseProber(clients, json, auth, cfg.maxBodyBytes());
+      p.put(ProbeKind.MCP, new OAuthRetry(
+          new McpProber(clients, json, auth, sse, cfg.maxBodyBytes()), auth));
+      p.put(ProbeKind.MCP_SSE, new OAuthRetry(sse, auth));
+      p.put(ProbeKind.HTTP, new OAuthRetry(
+          new HttpProber(clients, json, auth, cfg.maxBodyBytes()), auth));
       p.put(ProbeKind.TCP, new TcpProber());
+      stdioReaders = Executors.newCachedThreadPool(threads("fleet-probe-stdio-"));
+      p.put(ProbeKind.MCP_STDIO, new McpStdioProber(json, stdioReaders, environment,
+          cfg.maxBodyBytes()));
       probers = p;
       workers = new ThreadPoolExecutor(cfg.concurrency(), cfg.concurrency(), 60, TimeUnit.SECONDS,
           new LinkedBlockingQueue<>(), threads("fleet-probe-worker-"));
@@ -156,6 +177,51 @@ public final class ProbeSource implements Source {
     return out;
   }
 
+  /**
+   * Probes every target once now and returns the results (the {@code sample} command), each probe
+   * bounded by its timeout; see {@link ProbeScheduler#probeAllNow()}.
+   */
+  @Override
+  public List<Sample> sampleNow() throws InterruptedException {
+    ScheduledExecutorService s;
+    synchronized (lifecycle) {
+      s = scheduler;
+    }
+    if (s != null && !closed) {
+      try {
+        List<CompletableFuture<Void>> probes = s.submit(loop::probeAllNow)
+            .get(1, TimeUnit.SECONDS);
+        CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new))
+            .get(longestTimeout().toMillis() + 500, TimeUnit.MILLISECONDS);
+      } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+        log.warn("one-off probe round incomplete reason={}", e.toString());
+      }
+    }
+    return sample();
+  }
+
+  /** The longest configured probe timeout plus a second for scheduling and the drain. */
+  @Override
+  public Duration sampleNowTimeout() {
+    return longestTimeout().plusSeconds(2);
+  }
+
+  /** Probe discovery reads the container inventory the Docker source fills. */
+  @Override
+  public boolean readsOtherSources() {
+    return true;
+  }
+
+  private Duration longestTimeout() {
+    Duration max = cfg.defaultTimeout();
+    for (ProbesConfig.Target t : cfg.targets()) {
+      if (t.timeout() != null && t.timeout().compareTo(max) > 0) {
+        max = t.timeout();
+      }
+    }
+    return max;
+  }
+
   private void offer(ProbeSample s) {
     while (!pending.offer(s)) {
       if (pending.poll() != null) {
@@ -185,6 +251,7 @@ public final class ProbeSource implements Source {
       }
       probers.values().forEach(Prober::close);
       io.shutdownNow();
+      stdioReaders.shutdownNow();
     }
   }
 

@@ -1,5 +1,6 @@
 package io.fleetpulse.agent.source.probe;
 
+import io.fleetpulse.agent.config.SecretRef;
 import io.fleetpulse.protocol.ProbeKind;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,6 +54,24 @@ public record ProbesConfig(
     targets = targets == null ? List.of() : List.copyOf(targets);
     discovery = discovery == null ? Discovery.defaults() : discovery;
     retired = retired == null ? List.of() : List.copyOf(retired);
+  }
+
+  /**
+   * Reads every secret reference of the static targets ({@code {file: …}}, {@code {env: …}}).
+   *
+   * @param baseDir directory of the config file (relative files resolve against it)
+   * @param problems receives "targets[i].…: reason" for what cannot be read
+   */
+  public ProbesConfig withSecretsResolved(Path baseDir, Map<String, String> environment,
+      List<String> problems) {
+    List<Target> out = new ArrayList<>(targets.size());
+    for (int i = 0; i < targets.size(); i++) {
+      Target t = targets.get(i);
+      out.add(t == null ? null : t.withSecretsResolved("targets[" + i + "].", baseDir,
+          environment, problems));
+    }
+    return new ProbesConfig(enabled, drainInterval, defaultInterval, defaultTimeout, concurrency,
+        maxBodyBytes, out, discovery, retired);
   }
 
   /** Enabled, no static targets, discovery on with prefix {@code fleetpulse.mcp}. */
@@ -133,9 +152,12 @@ public record ProbesConfig(
 
   /**
    * One static target. Which fields apply depends on {@code kind}: {@code url} for mcp, mcp-sse and
-   * http (tcp accepts {@code tcp://host:port} too), {@code host}+{@code port} for tcp; the HTTP
-   * checks ({@code method}, {@code expectStatus}, {@code bodyContains}, {@code jsonField}) for http;
-   * TLS settings for https URLs of every kind; {@code minTools} for mcp.
+   * http (tcp accepts {@code tcp://host:port} too), {@code host}+{@code port} for tcp,
+   * {@code stdio} for mcp-stdio; the HTTP checks ({@code method}, {@code expectStatus},
+   * {@code bodyContains}, {@code jsonField}) for http; TLS settings for https URLs; the MCP
+   * settings ({@code minTools}, {@code requiredTools}, {@code trackTools},
+   * {@code authRequiredIsUp}) for every MCP kind; {@code fallbackToSse} for mcp; {@code oauth} for
+   * every HTTP-based kind. {@link TargetChecks} holds the rules.
    *
    * @param name unique target name (the MCP server name in metrics); required
    * @param kind how to probe, default {@code mcp}
@@ -145,7 +167,8 @@ public record ProbesConfig(
    * @param method http method, default GET
    * @param interval null: the section's defaultInterval
    * @param timeout null: the section's defaultTimeout
-   * @param headers extra request headers (e.g. Authorization); never reported
+   * @param headers extra request headers (e.g. Authorization), each inline or {@code {file: …}}
+   *     or {@code {env: …}}; never printed or logged
    * @param expectStatus accepted statuses for http, "200", "2xx" or "200-399" (default 200-399;
    *     redirects are not followed)
    * @param bodyContains http: the body must contain this text (within maxBodyBytes)
@@ -154,7 +177,16 @@ public record ProbesConfig(
    * @param caFile absolute path of a PEM file with the CA certificate(s) to trust instead of the
    *     system store
    * @param insecureSkipVerify accept any server certificate and host name (lab use only)
-   * @param minTools mcp: also list tools and require at least this many
+   * @param minTools MCP: also list tools and require at least this many
+   * @param requiredTools MCP: also list tools and require these names
+   * @param trackTools MCP: list tools every probe and report their hash (default false; implied by
+   *     minTools and requiredTools)
+   * @param authRequiredIsUp MCP: count a 401 ({@code unauthorized}) as up (default false)
+   * @param fallbackToSse mcp: when the Streamable HTTP POST gets 404 or 405, try the 2024-11-05
+   *     HTTP+SSE transport on the same URL (default false)
+   * @param oauth OAuth 2.1 client-credentials grant whose access token is sent as
+   *     {@code Authorization: Bearer}
+   * @param stdio mcp-stdio: the server command
    */
   public record Target(
       String name,
@@ -165,115 +197,54 @@ public record ProbesConfig(
       String method,
       Duration interval,
       Duration timeout,
-      Map<String, String> headers,
+      Map<String, SecretRef> headers,
       String expectStatus,
       String bodyContains,
       String jsonField,
       String caFile,
       Boolean insecureSkipVerify,
-      Integer minTools) {
+      Integer minTools,
+      List<String> requiredTools,
+      Boolean trackTools,
+      Boolean authRequiredIsUp,
+      Boolean fallbackToSse,
+      OAuthClient oauth,
+      StdioCommand stdio) {
 
     public Target {
       kind = kind == null ? ProbeKind.MCP : kind;
       headers = headers == null ? Map.of() : java.util.Collections.unmodifiableMap(
           new LinkedHashMap<>(headers));
       insecureSkipVerify = insecureSkipVerify == null ? Boolean.FALSE : insecureSkipVerify;
+      requiredTools = requiredTools == null ? List.of()
+          : java.util.Collections.unmodifiableList(new ArrayList<>(requiredTools));
+      trackTools = trackTools == null ? Boolean.FALSE : trackTools;
+      authRequiredIsUp = authRequiredIsUp == null ? Boolean.FALSE : authRequiredIsUp;
+      fallbackToSse = fallbackToSse == null ? Boolean.FALSE : fallbackToSse;
     }
 
     /** A target of the given kind and URL with everything else defaulted. */
     public static Target of(String name, ProbeKind kind, String url) {
       return new Target(name, kind, url, null, null, null, null, null, null, null, null, null,
-          null, null, null);
+          null, null, null, null, null, null, null, null, null);
     }
 
     List<String> problems(String path) {
-      List<String> p = new ArrayList<>();
-      if (name == null || name.isBlank()) {
-        p.add(path + "name: is required");
-      }
-      positive(p, path + "interval", interval);
-      positive(p, path + "timeout", timeout);
-      if (kind == ProbeKind.TCP) {
-        if (url != null) {
-          if (host != null || port != null) {
-            p.add(path + "url: give either url or host+port for kind tcp, not both");
-          } else {
-            try {
-              TargetEndpoints.tcp(url);
-            } catch (IllegalArgumentException e) {
-              p.add(path + "url: " + e.getMessage());
-            }
-          }
-        } else {
-          if (host == null || host.isBlank()) {
-            p.add(path + "host: is required for kind tcp");
-          }
-          if (port == null || port < 1 || port > 65535) {
-            p.add(path + "port: must be within 1..65535" + (port == null ? "" : ", got " + port));
-          }
-        }
-      } else {
-        if (url == null || url.isBlank()) {
-          p.add(path + "url: is required for kind " + kind.wireName());
-        } else {
-          try {
-            TargetEndpoints.http(url);
-          } catch (IllegalArgumentException e) {
-            p.add(path + "url: " + e.getMessage());
-          }
-        }
-        if (host != null || port != null) {
-          p.add(path + "host: only applies to kind tcp");
-        }
-      }
-      if (kind != ProbeKind.HTTP) {
-        onlyHttp(p, path, "method", method);
-        onlyHttp(p, path, "expectStatus", expectStatus);
-        onlyHttp(p, path, "bodyContains", bodyContains);
-        onlyHttp(p, path, "jsonField", jsonField);
-      }
-      if (method != null && !method.matches("[A-Z]{3,10}")) {
-        p.add(path + "method: must be an upper-case HTTP method like GET or HEAD");
-      }
-      if (expectStatus != null) {
-        try {
-          StatusRange.parse(expectStatus);
-        } catch (IllegalArgumentException e) {
-          p.add(path + "expectStatus: " + e.getMessage());
-        }
-      }
-      if (jsonField != null && !jsonField.startsWith("/")) {
-        p.add(path + "jsonField: must be a JSON pointer starting with '/', e.g. /status=UP");
-      }
-      if (caFile != null && !Path.of(caFile).isAbsolute()) {
-        p.add(path + "caFile: must be absolute");
-      }
-      if (caFile != null && insecureSkipVerify) {
-        p.add(path + "insecureSkipVerify: cannot be combined with caFile");
-      }
-      if (minTools != null) {
-        if (kind != ProbeKind.MCP) {
-          p.add(path + "minTools: only applies to kind mcp");
-        } else if (minTools < 0) {
-          p.add(path + "minTools: must not be negative, got " + minTools);
-        }
-      }
-      for (String h : headers.keySet()) {
-        if (h == null || !h.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
-          p.add(path + "headers: '" + h + "' is not a valid header name");
-        } else if (RESTRICTED_HEADERS.contains(h.toLowerCase(java.util.Locale.ROOT))) {
-          p.add(path + "headers: '" + h + "' cannot be set");
-        } else if (headers.get(h) == null) {
-          p.add(path + "headers." + h + ": must not be null");
-        }
-      }
-      return p;
+      return TargetChecks.problems(this, path);
     }
 
-    private void onlyHttp(List<String> p, String path, String field, Object value) {
-      if (value != null) {
-        p.add(path + field + ": only applies to kind http");
-      }
+    Target withSecretsResolved(String path, Path baseDir, Map<String, String> environment,
+        List<String> problems) {
+      Map<String, SecretRef> h = new LinkedHashMap<>();
+      headers.forEach((k, v) -> h.put(k, v == null ? null
+          : v.resolve(path + "headers." + k, baseDir, environment, problems)));
+      OAuthClient o = oauth == null ? null
+          : oauth.withSecretsResolved(path + "oauth.", baseDir, environment, problems);
+      StdioCommand c = stdio == null ? null
+          : stdio.withSecretsResolved(path + "stdio.", baseDir, environment, problems);
+      return new Target(name, kind, url, host, port, method, interval, timeout, h, expectStatus,
+          bodyContains, jsonField, caFile, insecureSkipVerify, minTools, requiredTools, trackTools,
+          authRequiredIsUp, fallbackToSse, o, c);
     }
   }
 }

@@ -21,6 +21,7 @@ final class SseParser {
   record SseEvent(String event, String data, String id) {}
 
   private final Predicate<SseEvent> stopWhen;
+  private final java.util.function.Consumer<SseEvent> listener;
   private final ByteArrayOutputStream line = new ByteArrayOutputStream();
   private final List<SseEvent> events = new ArrayList<>();
   private boolean afterCr;
@@ -31,7 +32,16 @@ final class SseParser {
 
   /** @param stopWhen true for the event the caller waits for; later bytes are ignored */
   SseParser(Predicate<SseEvent> stopWhen) {
+    this(stopWhen, e -> {});
+  }
+
+  /**
+   * @param stopWhen true for the event the caller waits for; later bytes are ignored
+   * @param listener receives every event as it is dispatched, on the feeding thread
+   */
+  SseParser(Predicate<SseEvent> stopWhen, java.util.function.Consumer<SseEvent> listener) {
     this.stopWhen = stopWhen;
+    this.listener = listener;
   }
 
   void feed(byte[] bytes, int off, int len) {
@@ -115,6 +125,7 @@ final class SseParser {
       SseEvent e = new SseEvent(
           eventType == null || eventType.isEmpty() ? "message" : eventType, data.toString(), lastId);
       events.add(e);
+      listener.accept(e);
       if (stopWhen.test(e)) {
         satisfied = true;
       }

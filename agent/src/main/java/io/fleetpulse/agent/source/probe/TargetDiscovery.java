@@ -27,7 +27,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code <prefix>.kind}: {@code mcp} (default), {@code mcp-sse}, {@code http}, {@code tcp}
  *   <li>{@code <prefix>.name}: target name; default the container's service name, else its name
  *   <li>{@code <prefix>.interval}, {@code <prefix>.timeout}: e.g. {@code 30s}, {@code 500ms}
- *   <li>{@code <prefix>.minTools}: mcp deeper check, minimum tools/list size
+ *   <li>{@code <prefix>.minTools}: MCP deeper check, minimum tools/list size
+ *   <li>{@code <prefix>.requiredTools}: comma-separated tool names that must be listed
+ *   <li>{@code <prefix>.trackTools}, {@code <prefix>.authRequiredIsUp},
+ *       {@code <prefix>.fallbackToSse}: {@code true} or {@code false}, as the config keys
  * </ul>
  *
  * <p>A static target wins over a discovered one of the same name. Several containers yielding the
@@ -105,7 +108,9 @@ final class TargetDiscovery {
       ProbeKind kind = kind(l.get(prefix + ".kind"));
       ProbesConfig.Target t = new ProbesConfig.Target(name, kind, url, null, null, null,
           duration(l.get(prefix + ".interval")), duration(l.get(prefix + ".timeout")), null, null,
-          null, null, null, null, integer(l.get(prefix + ".minTools")));
+          null, null, null, null, integer(l.get(prefix + ".minTools")),
+          names(l.get(prefix + ".requiredTools")), flag(l, prefix + ".trackTools"),
+          flag(l, prefix + ".authRequiredIsUp"), flag(l, prefix + ".fallbackToSse"), null, null);
       List<String> problems = t.problems("");
       if (!problems.isEmpty()) {
         throw new IllegalArgumentException(String.join("; ", problems));
@@ -125,7 +130,7 @@ final class TargetDiscovery {
       return ProbeKind.MCP;
     }
     for (ProbeKind k : ProbeKind.values()) {
-      if (k.wireName().equals(v.trim().toLowerCase(Locale.ROOT))) {
+      if (k != ProbeKind.MCP_STDIO && k.wireName().equals(v.trim().toLowerCase(Locale.ROOT))) {
         return k;
       }
     }
@@ -134,6 +139,28 @@ final class TargetDiscovery {
 
   private static Duration duration(String v) {
     return v == null ? null : Durations.parse(v);
+  }
+
+  /** A comma-separated list of names, or null. */
+  private static List<String> names(String v) {
+    if (v == null) {
+      return null;
+    }
+    return java.util.Arrays.stream(v.split(",")).map(String::trim).filter(n -> !n.isEmpty())
+        .toList();
+  }
+
+  private static Boolean flag(Map<String, String> labels, String key) {
+    String v = labels.get(key);
+    if (v == null) {
+      return null;
+    }
+    return switch (v.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> Boolean.TRUE;
+      case "false" -> Boolean.FALSE;
+      default -> throw new IllegalArgumentException(key + ": must be true or false, got '" + v
+          + "'");
+    };
   }
 
   private static Integer integer(String v) {

@@ -1,5 +1,6 @@
 package io.fleetpulse.agent.source.probe;
 
+import io.fleetpulse.protocol.ProbeLayer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -16,14 +17,14 @@ final class TcpProber implements Prober {
     InetSocketAddress address = new InetSocketAddress(t.tcp().host(), t.tcp().port());
     if (address.isUnresolved()) {
       throw new ProbeFailure(Failures.classify(
-          new java.net.UnknownHostException(t.tcp().host()), d));
+          new java.net.UnknownHostException(t.tcp().host()), d).atLayer(ProbeLayer.TCP));
     }
     try (Socket s = new Socket()) {
       s.connect(address, (int) Math.max(1, Math.min(Integer.MAX_VALUE,
           d.remaining().toMillis())));
       return Verdict.ok(null);
     } catch (IOException e) {
-      throw new ProbeFailure(Failures.classify(e, d));
+      throw new ProbeFailure(Failures.classify(e, d).atLayer(ProbeLayer.TCP));
     }
   }
 }

@@ -67,7 +67,7 @@ class HttpAndTcpProberTest {
     String url = tls ? "https://127.0.0.1:" + wm.httpsPort() + path
         : "http://127.0.0.1:" + wm.port() + path;
     return ProbeFixtures.target(new ProbesConfig.Target("web", ProbeKind.HTTP, url, null, null,
-        null, null, timeout, null, expect, contains, jsonField, caFile, insecure, null));
+        null, null, timeout, null, expect, contains, jsonField, caFile, insecure, null, null, null, null, null, null, null));
   }
 
   private static ProbeTarget http(String path) {
@@ -135,7 +135,8 @@ class HttpAndTcpProberTest {
     wm.stubFor(head(urlEqualTo("/h")).willReturn(aResponse().withStatus(200)));
     ProbeTarget t = ProbeFixtures.target(new ProbesConfig.Target("web", ProbeKind.HTTP,
         "http://127.0.0.1:" + wm.port() + "/h", null, null, "HEAD", null, null,
-        Map.of("Authorization", "Bearer t0k"), null, null, null, null, null, null));
+        ProbeFixtures.secrets(Map.of("Authorization", "Bearer t0k")), null, null, null, null,
+        null, null, null, null, null, null, null, null));
 
     assertThat(run(fx.http, t).result()).isEqualTo(ProbeResult.OK);
     wm.verify(headRequestedFor(urlEqualTo("/h")).withHeader("Authorization",
@@ -223,7 +224,7 @@ class HttpAndTcpProberTest {
     try (ServerSocket s = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
       ProbeTarget t = ProbeFixtures.target(new ProbesConfig.Target("redis", ProbeKind.TCP, null,
           "127.0.0.1", s.getLocalPort(), null, null, Duration.ofSeconds(2), null, null, null,
-          null, null, null, null));
+          null, null, null, null, null, null, null, null, null, null));
 
       Verdict v = run(fx.tcp, t);
 

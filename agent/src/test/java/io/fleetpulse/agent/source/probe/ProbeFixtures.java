@@ -2,6 +2,7 @@ package io.fleetpulse.agent.source.probe;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetpulse.protocol.ProbeKind;
+import io.fleetpulse.agent.config.SecretRef;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -14,9 +15,10 @@ final class ProbeFixtures implements AutoCloseable {
   final ObjectMapper json = new ObjectMapper();
   final HttpClients clients = new HttpClients(io);
   final McpReplies replies = new McpReplies(json);
-  final McpProber mcp = new McpProber(clients, json, MAX_BYTES);
-  final McpSseProber mcpSse = new McpSseProber(clients, replies, MAX_BYTES);
-  final HttpProber http = new HttpProber(clients, json, MAX_BYTES);
+  final TargetAuth auth = new TargetAuth(clients, json, java.time.Clock.systemUTC(), MAX_BYTES);
+  final McpSseProber mcpSse = new McpSseProber(clients, json, auth, MAX_BYTES);
+  final McpProber mcp = new McpProber(clients, json, auth, mcpSse, MAX_BYTES);
+  final HttpProber http = new HttpProber(clients, json, auth, MAX_BYTES);
   final TcpProber tcp = new TcpProber();
 
   static ProbeTarget target(ProbesConfig.Target t) {
@@ -28,7 +30,18 @@ final class ProbeFixtures implements AutoCloseable {
   static ProbeTarget mcpTarget(String url, Duration timeout, Integer minTools,
       Map<String, String> headers) {
     return target(new ProbesConfig.Target("srv", ProbeKind.MCP, url, null, null, null, null,
-        timeout, headers, null, null, null, null, null, minTools));
+        timeout, secrets(headers), null, null, null, null, null, minTools, null, null, null, null,
+        null, null));
+  }
+
+  /** Inline secret values, as the config loader would bind them. */
+  static Map<String, SecretRef> secrets(Map<String, String> values) {
+    if (values == null) {
+      return null;
+    }
+    Map<String, SecretRef> out = new java.util.LinkedHashMap<>();
+    values.forEach((k, v) -> out.put(k, SecretRef.inline(v)));
+    return out;
   }
 
   static Verdict run(Prober p, ProbeTarget t) {

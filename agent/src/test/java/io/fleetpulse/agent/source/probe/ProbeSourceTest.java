@@ -102,13 +102,13 @@ class ProbeSourceTest {
 
   private static ProbesConfig.Target tcp(String name, int port, Duration interval) {
     return new ProbesConfig.Target(name, ProbeKind.TCP, null, "127.0.0.1", port, null, interval,
-        Duration.ofSeconds(1), null, null, null, null, null, null, null);
+        Duration.ofSeconds(1), null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   @Test
   void beforeOpenAndAfterCloseTheSourceSaysSoInsteadOfLookingHealthy() {
     ProbesConfig cfg = ProbesConfig.defaults();
-    source = new ProbeSource(cfg, inventory, CLOCK);
+    source = new ProbeSource(cfg, inventory, CLOCK, Map.of());
 
     List<Sample> before = source.sample();
     source.close();
@@ -151,7 +151,7 @@ class ProbeSourceTest {
     start(2,
         new ProbesConfig.Target("slow", ProbeKind.HTTP, "http://127.0.0.1:" + slow.getLocalPort()
             + "/", null, null, null, Duration.ofMillis(50), Duration.ofMillis(600), null, null,
-            null, null, null, null, null),
+            null, null, null, null, null, null, null, null, null, null, null),
         tcp("fast", fast.getLocalPort(), Duration.ofMillis(50)));
 
     await().atMost(Duration.ofSeconds(10)).until(() -> {
@@ -198,7 +198,7 @@ class ProbeSourceTest {
     McpTestServer server = new McpTestServer(McpTestServer.Transport.SESSION, 0);
     closeables.add(server);
     start(2, new ProbesConfig.Target("mcp", ProbeKind.MCP, server.url(), null, null, null,
-        Duration.ofMillis(100), Duration.ofSeconds(10), null, null, null, null, null, null, null));
+        Duration.ofMillis(100), Duration.ofSeconds(10), null, null, null, null, null, null, null, null, null, null, null, null, null));
     await().atMost(Duration.ofSeconds(10)).until(() -> {
       drain();
       return count("mcp", ProbeResult.OK) >= 5;

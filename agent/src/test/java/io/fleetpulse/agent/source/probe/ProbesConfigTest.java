@@ -60,7 +60,7 @@ class ProbesConfigTest {
     assertThat(mcp.interval()).isEqualTo(Duration.ofSeconds(15));
     assertThat(mcp.timeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(mcp.minTools()).isEqualTo(3);
-    assertThat(mcp.headers()).containsEntry("Authorization", "Bearer example");
+    assertThat(mcp.headers().get("Authorization").reveal()).isEqualTo("Bearer example");
     ProbeTarget http = ProbeTarget.from(c.targets().get(2), c, false);
     assertThat(http.expect()).isEqualTo(new StatusRange(200, 299));
     assertThat(http.jsonPointer()).isEqualTo("/status");
@@ -76,9 +76,9 @@ class ProbesConfigTest {
     ProbesConfig c = new ProbesConfig(null, Duration.ZERO, null, Duration.ofSeconds(-1), 0, 10,
         List.of(
             new ProbesConfig.Target(null, ProbeKind.MCP, "ftp://x", null, null, null, null, null,
-                null, null, "UP", null, "relative.pem", true, -1),
+                null, null, "UP", null, "relative.pem", true, -1, null, null, null, null, null, null),
             new ProbesConfig.Target("db", ProbeKind.TCP, null, null, 70000, "GET", null, null,
-                Map.of("Bad Header", "x"), "9xx", null, "status", null, null, 2),
+                ProbeFixtures.secrets(Map.of("Bad Header", "x")), "9xx", null, "status", null, null, 2, null, null, null, null, null, null),
             ProbesConfig.Target.of("db", ProbeKind.HTTP, "http://127.0.0.1/")),
         new ProbesConfig.Discovery(true, " "), List.of("db", "gone", "gone", ""));
 
@@ -100,7 +100,7 @@ class ProbesConfigTest {
         "targets[1].jsonField: only applies to kind http",
         "targets[1].expectStatus: must be a status or range like 200, 2xx or 200-399",
         "targets[1].jsonField: must be a JSON pointer starting with '/', e.g. /status=UP",
-        "targets[1].minTools: only applies to kind mcp",
+        "targets[1].minTools: only applies to the MCP kinds",
         "targets[1].headers: 'Bad Header' is not a valid header name",
         "targets[2].name: duplicate of targets[1] ('db')",
         "discovery.labelPrefix: must not be blank",
