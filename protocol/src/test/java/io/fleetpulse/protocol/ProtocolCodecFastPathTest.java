@@ -20,9 +20,6 @@ class ProtocolCodecFastPathTest {
   private final ProtocolCodec codec = new ProtocolCodec();
 
   /** The decoded batch, or the refusal as kind/field/reason. */
-  /** batch-full.json is a 1.0 batch (what agents sent before 1.1); it is kept so. */
-  private static final String FULL_FIXTURE_VERSION = "1.0";
-
   private Object outcome(byte[] json, boolean validatingOnly) {
     try {
       return validatingOnly ? codec.decodeValidating(json) : codec.decode(json);
