@@ -53,6 +53,10 @@ final class AgentProcess {
     }
     y.add("selfMetrics: {enabled: true, listen: \"127.0.0.1:" + metricsPort + "\"}");
     y.add("sources:");
+    if (spec.sources() != null) {
+      y.add(spec.sources());
+      return String.join("\n", y) + "\n";
+    }
     y.add("  simulation:");
     y.add("    seed: 42");
     y.add("    nodeIndex: " + spec.nodeIndex());
