@@ -65,7 +65,11 @@ class DockerSwarmIT {
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
       List<Sample> s = source.sample();
       last.set(s);
-      return s.stream().anyMatch(x -> x instanceof ReplicaSample r && r.service().equals(SERVICE) && r.up());
+      // Swarm's task state and running count follow the container's health a moment later.
+      return s.stream().anyMatch(x -> x instanceof ReplicaSample r && r.service().equals(SERVICE)
+              && r.up() && r.swarm() != null && "running".equals(r.swarm().state()))
+          && s.stream().anyMatch(x -> x instanceof ServiceSample v && v.service().equals(SERVICE)
+              && Integer.valueOf(1).equals(v.runningReplicas()));
     });
     List<Sample> samples = last.get();
 
