@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetpulse.protocol.ProbeResult;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -22,7 +21,6 @@ final class LegacyMcpClient {
       Set.of("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25");
   static final String SESSION_HEADER = "Mcp-Session-Id";
   static final String VERSION_HEADER = "MCP-Protocol-Version";
-  static final int MAX_TOOL_PAGES = 20;
 
   /**
    * The server refused the session the probe held — 404 (the spec's answer) or a 400 naming the
@@ -102,33 +100,17 @@ final class LegacyMcpClient {
     replies.result(r, id);
   }
 
-  /** Every tool object over all pages (at most {@value #MAX_TOOL_PAGES} pages). */
+  /** Every tool object over all pages (see {@link ToolPages}). */
   List<JsonNode> listTools(HttpClient client, McpServerState st, Deadline d)
       throws ProbeFailure, SessionLost {
-    List<JsonNode> tools = new ArrayList<>();
-    String cursor = null;
-    for (int page = 0; page < MAX_TOOL_PAGES; page++) {
+    return ToolPages.<SessionLost>all(200, params -> {
       long id = st.nextId();
-      ObjectNode params = json.createObjectNode();
-      if (cursor != null) {
-        params.put("cursor", cursor);
-      }
       HttpCall.Response r = HttpCall.send(client,
           post(st, request(id, "tools/list", params), true, d), d, maxBytes,
           replies.responseTo(id));
       checkStatus(r, st);
-      JsonNode result = replies.result(r, id);
-      if (!result.path("tools").isArray()) {
-        throw new ProbeFailure(Verdict.fail(ProbeResult.MALFORMED, r.status(),
-            "tools/list result has no tools array"));
-      }
-      result.get("tools").forEach(tools::add);
-      cursor = result.path("nextCursor").asText(null);
-      if (cursor == null || cursor.isEmpty()) {
-        break;
-      }
-    }
-    return tools;
+      return replies.result(r, id);
+    });
   }
 
   /** Ends the session if there is one; failures are ignored (best effort on shutdown). */

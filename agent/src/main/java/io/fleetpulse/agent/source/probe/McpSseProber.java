@@ -8,7 +8,6 @@ import io.fleetpulse.protocol.ProbeResult;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -186,25 +185,8 @@ final class McpSseProber implements Prober {
     }
 
     List<JsonNode> tools() throws ProbeFailure {
-      List<JsonNode> out = new ArrayList<>();
-      String cursor = null;
-      for (int page = 0; page < LegacyMcpClient.MAX_TOOL_PAGES; page++) {
-        ObjectNode params = json.createObjectNode();
-        if (cursor != null) {
-          params.put("cursor", cursor);
-        }
-        JsonNode result = call("tools/list", params, ProbeLayer.TOOLS);
-        if (!result.path("tools").isArray()) {
-          throw new ProbeFailure(Verdict.fail(ProbeResult.MALFORMED, 200,
-              "tools/list result has no tools array", ProbeLayer.TOOLS));
-        }
-        result.get("tools").forEach(out::add);
-        cursor = result.path("nextCursor").asText(null);
-        if (cursor == null || cursor.isEmpty()) {
-          break;
-        }
-      }
-      return out;
+      return ToolPages.<RuntimeException>all(200,
+          params -> call("tools/list", params, ProbeLayer.TOOLS));
     }
 
     private HttpCall.Response post(String body, long id) throws ProbeFailure {

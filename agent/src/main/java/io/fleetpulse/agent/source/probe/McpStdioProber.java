@@ -197,25 +197,8 @@ final class McpStdioProber implements Prober {
     }
 
     List<JsonNode> tools() throws ProbeFailure, IOException {
-      List<JsonNode> all = new ArrayList<>();
-      String cursor = null;
-      for (int page = 0; page < LegacyMcpClient.MAX_TOOL_PAGES; page++) {
-        ObjectNode params = json.createObjectNode();
-        if (cursor != null) {
-          params.put("cursor", cursor);
-        }
-        JsonNode result = call(nextId++, "tools/list", params, ProbeLayer.TOOLS);
-        if (!result.path("tools").isArray()) {
-          throw new ProbeFailure(Verdict.fail(ProbeResult.MALFORMED, null,
-              "tools/list result has no tools array", ProbeLayer.TOOLS));
-        }
-        result.get("tools").forEach(all::add);
-        cursor = result.path("nextCursor").asText(null);
-        if (cursor == null || cursor.isEmpty()) {
-          break;
-        }
-      }
-      return all;
+      return ToolPages.<IOException>all(null,
+          params -> call(nextId++, "tools/list", params, ProbeLayer.TOOLS));
     }
   }
 }
