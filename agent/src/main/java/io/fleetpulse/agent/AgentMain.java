@@ -5,7 +5,9 @@ import io.fleetpulse.agent.cli.AgentLauncher;
 import io.fleetpulse.agent.config.AgentConfig;
 import io.fleetpulse.agent.config.BufferConfig;
 import io.fleetpulse.agent.push.BatchAssembler;
+import io.fleetpulse.agent.push.FailoverPushClient;
 import io.fleetpulse.agent.push.HttpPushClient;
+import io.fleetpulse.agent.push.PushClient;
 import io.fleetpulse.agent.push.Sender;
 import io.fleetpulse.agent.retry.Backoff;
 import io.fleetpulse.agent.self.AgentSamples;
@@ -60,11 +62,24 @@ public final class AgentMain implements AgentLauncher {
     return 0;
   }
 
+  /** One HTTP client per configured collector; several fail over (docs/scaling.md). */
+  private PushClient pushClient(AgentConfig cfg, String version) throws java.io.IOException {
+    List<String> urls = cfg.collector().endpoints();
+    if (urls.size() == 1) {
+      return new HttpPushClient(cfg.collector(), version, clock);
+    }
+    List<PushClient> clients = new java.util.ArrayList<>();
+    for (String u : urls) {
+      clients.add(new HttpPushClient(cfg.collector(), u, version, clock));
+    }
+    return new FailoverPushClient(clients, cfg.collector().failbackAfter(), clock);
+  }
+
   /** Wires and starts a full agent; the caller owns {@link Agent#close()}. */
   public Agent start(AgentConfig cfg) throws Exception {
     if (cfg.collector().plainHttp()) {
       log.warn("collector.url uses plain http:// (allowPlainHttp: true); batches and the token travel unencrypted url={}",
-          cfg.collector().url());
+          cfg.collector().endpoints());
     }
     if (cfg.collector().token() == null) {
       log.warn("no collector token configured; pushes carry no Authorization header");
@@ -80,7 +95,7 @@ public final class AgentMain implements AgentLauncher {
         () -> ThreadLocalRandom.current().nextDouble());
     BatchAssembler assembler = new BatchAssembler(cfg.node().name(), version, cfg.push().interval(),
         cfg.push().maxBatchSamples(), pending, spool, new AgentSamples(spool, pushStats, clock), codec, clock);
-    Sender sender = new Sender(spool, new HttpPushClient(cfg.collector(), version, clock), codec,
+    Sender sender = new Sender(spool, pushClient(cfg, version), codec,
         new Backoff(cfg.push().retryInitialBackoff(), cfg.push().retryMaxBackoff(),
             () -> ThreadLocalRandom.current().nextDouble()),
         b.replayBatchesPerSecond(), pushStats, clock);
@@ -93,7 +108,7 @@ public final class AgentMain implements AgentLauncher {
       return t;
     });
     log.info("agent starting node={} collector={} sources={} streamId={} version={}",
-        cfg.node().name(), cfg.collector().ingestUri(), sources.stream().map(Source::name).toList(),
+        cfg.node().name(), cfg.collector().endpoints(), sources.stream().map(Source::name).toList(),
         spool.streamId(), version);
     return new Agent(runner, assembler, sender, cutter, metrics, cfg.push().interval(),
         cfg.push().shutdownTimeout()).start(ThreadLocalRandom.current().nextDouble());

@@ -14,7 +14,10 @@ import io.fleetpulse.collector.slo.ObservationExtractor;
 import io.fleetpulse.collector.slo.SloEngine;
 import io.fleetpulse.collector.state.FleetMetrics;
 import io.fleetpulse.collector.state.FleetState;
+import io.fleetpulse.collector.store.DurableStore;
+import io.fleetpulse.collector.store.PostgresBatchStore;
 import io.fleetpulse.collector.store.SqliteBatchStore;
+import io.fleetpulse.collector.store.StoreException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
@@ -81,7 +84,13 @@ public final class CollectorMain implements Callable<Integer> {
     }
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    SqliteBatchStore store = openStore(cfg);
+    DurableStore store;
+    try {
+      store = openStore(cfg, clock);
+    } catch (StoreException e) {
+      log.error("collector failed to start: {}", e.getMessage());
+      return 1;
+    }
     SloEngine engine = new SloEngine(cfg.slo(), store, clock, minHealthyReplicas(cfg),
         before -> store.prune(before).toCompletableFuture().join());
     SloMeterBinder.bind(engine, registry);
@@ -124,11 +133,24 @@ public final class CollectorMain implements Callable<Integer> {
     return 0;
   }
 
-  /** The durable store: {@code <dataDir>/fleet.db} (SQLite, WAL; see docs/slo.md). */
-  static SqliteBatchStore openStore(CollectorConfig cfg) throws java.io.IOException {
+  /**
+   * The durable store: {@code <dataDir>/fleet.db} (SQLite, WAL; see docs/slo.md), or the shared
+   * PostgreSQL database of {@code store} (see docs/scaling.md). Blocking; fails with a {@link
+   * StoreException} naming the database when it cannot be opened or migrated.
+   */
+  static DurableStore openStore(CollectorConfig cfg, Clock clock) throws java.io.IOException {
+    ObservationExtractor extractor = new ObservationExtractor(cfg.slo());
+    if (cfg.store().postgresql()) {
+      String password = cfg.store().passwordFile() == null ? null
+          : Files.readAllLines(Path.of(cfg.store().passwordFile())).stream().findFirst().orElse("");
+      return new PostgresBatchStore(
+          new PostgresBatchStore.Settings(cfg.store().url(), cfg.store().user(), password,
+              cfg.store().poolSize(), cfg.store().connectTimeout()),
+          extractor, clock);
+    }
     Path dir = Path.of(cfg.dataDir());
     Files.createDirectories(dir);
-    return new SqliteBatchStore(dir.resolve("fleet.db"), new ObservationExtractor(cfg.slo()));
+    return new SqliteBatchStore(dir.resolve("fleet.db"), extractor);
   }
 
   /** Configured minimum healthy replicas per service; they win over what agents report. */

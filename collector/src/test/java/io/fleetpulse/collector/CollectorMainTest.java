@@ -47,9 +47,9 @@ class CollectorMainTest {
   @Test
   void durableStoreIsOpenedUnderTheDataDirectory(@TempDir Path dir)
       throws Exception {
-    CollectorConfig cfg = new CollectorConfig(null, null, null, null, null, dir.resolve("data").toString(), null);
+    CollectorConfig cfg = new CollectorConfig(null, null, null, null, null, dir.resolve("data").toString(), null, null);
 
-    try (var store = CollectorMain.openStore(cfg)) {
+    try (var store = CollectorMain.openStore(cfg, java.time.Clock.systemUTC())) {
       assertThat(dir.resolve("data/fleet.db")).exists();
     }
   }

@@ -178,9 +178,7 @@ public final class AgentConfigLoader {
         if (token.isEmpty()) {
           problems.add("collector.tokenFile: '" + p + "' is empty");
         } else if (c.token() == null) {
-          c = new CollectorConfig(
-              c.url(), new Secret(token), p.toString(), c.caFile(), c.allowPlainHttp(),
-              c.connectTimeout(), c.timeout());
+          c = c.withFiles(new Secret(token), p.toString(), c.caFile());
         }
       } catch (IOException e) {
         problems.add("collector.tokenFile: cannot read '" + p + "' (" + e.getClass().getSimpleName() + ")");
@@ -192,9 +190,7 @@ public final class AgentConfigLoader {
         if (!Files.readString(p, StandardCharsets.US_ASCII).contains("-----BEGIN CERTIFICATE-----")) {
           problems.add("collector.caFile: '" + p + "' holds no PEM certificate");
         }
-        c = new CollectorConfig(
-            c.url(), c.token(), c.tokenFile(), p.toString(), c.allowPlainHttp(),
-            c.connectTimeout(), c.timeout());
+        c = c.withFiles(c.token(), c.tokenFile(), p.toString());
       } catch (IOException e) {
         problems.add("collector.caFile: cannot read '" + p + "' (" + e.getClass().getSimpleName() + ")");
       }

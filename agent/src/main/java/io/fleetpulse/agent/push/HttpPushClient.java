@@ -38,9 +38,15 @@ public final class HttpPushClient implements PushClient {
   private final String userAgent;
   private final Clock clock;
 
+  /** A client for the first of {@code cfg}'s collectors. */
   public HttpPushClient(CollectorConfig cfg, String agentVersion, Clock clock) throws IOException {
+    this(cfg, cfg.endpoints().get(0), agentVersion, clock);
+  }
+
+  /** A client for the collector at base URL {@code baseUrl}, with {@code cfg}'s token, TLS and timeouts. */
+  public HttpPushClient(CollectorConfig cfg, String baseUrl, String agentVersion, Clock clock) throws IOException {
     this.cfg = cfg;
-    this.uri = cfg.ingestUri();
+    this.uri = CollectorConfig.ingestUri(baseUrl);
     this.userAgent = "fleetpulse-agent/" + agentVersion;
     this.clock = clock;
     HttpClient.Builder b =

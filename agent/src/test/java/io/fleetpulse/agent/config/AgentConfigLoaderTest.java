@@ -114,6 +114,23 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void severalCollectorUrlsAreTakenInOrderWithTheirFailbackInterval() {
+    AgentConfig cfg = loader.loadFile(fixture("failover-urls.yaml"), Map.of());
+    assertThat(cfg.collector().endpoints())
+        .containsExactly("https://collector-a.example:9470", "https://collector-b.example:9470");
+    assertThat(cfg.collector().failbackAfter()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(cfg.collector().ingestUri().toString()).isEqualTo("https://collector-a.example:9470/api/v1/ingest");
+  }
+
+  @Test
+  void collectorUrlsErrorsNameTheirIndex() {
+    assertThat(errors("bad-urls.yaml", Map.of())).containsExactly(
+        "collector.urls: url and urls are mutually exclusive",
+        "collector.urls[1]: 'ftp://c' is not an http(s) URL",
+        "collector.urls: must not repeat a URL");
+  }
+
+  @Test
   void tokenAndTokenFileAreExclusive() {
     assertThat(errors("token-and-token-file.yaml", Map.of()))
         .containsExactly("collector.token: token and tokenFile are mutually exclusive");

@@ -57,7 +57,7 @@ class ExampleConfigCoversEveryKeyTest {
    * that must exist, a CA file): they are documented there on a commented line.
    */
   private static final java.util.Set<String> OPTIONAL_IN_EXAMPLE = java.util.Set.of(
-      "collector.token", "collector.caFile", "sources.nvml.libraryPath",
+      "collector.token", "collector.caFile", "collector.urls", "sources.nvml.libraryPath",
       "sources.docker.serviceLabel", "sources.probes.targets.[].caFile",
       "sources.simulation.mcpServers");
 

@@ -50,7 +50,7 @@ class SenderTest {
   private Sender sender(String url, Duration timeout) throws IOException {
     spool = new Spool(dir, 1L << 20, Duration.ofDays(1), false, clock);
     CollectorConfig cfg = new CollectorConfig(url, new Secret("tok-abc"), null, null, true,
-        Duration.ofSeconds(1), timeout);
+        Duration.ofSeconds(1), timeout, null, null);
     sender = new Sender(spool, new HttpPushClient(cfg, "test", clock), codec,
         new Backoff(Duration.ofMillis(50), Duration.ofMillis(200), () -> 0.5), 1000, stats, clock);
     return sender;
@@ -190,7 +190,7 @@ class SenderTest {
     collector.stubFor(post(INGEST).willReturn(aResponse().withStatus(200)));
     spool = new Spool(dir, 1L << 20, Duration.ofDays(1), false, clock);
     CollectorConfig cfg = new CollectorConfig(collector.baseUrl(), null, null, null, true,
-        Duration.ofSeconds(1), Duration.ofSeconds(2));
+        Duration.ofSeconds(1), Duration.ofSeconds(2), null, null);
     sender = new Sender(spool, new HttpPushClient(cfg, "test", clock), codec,
         new Backoff(Duration.ofMillis(50), Duration.ofMillis(200), () -> 0.5), 10, stats, clock);
     for (int i = 0; i < 5; i++) {

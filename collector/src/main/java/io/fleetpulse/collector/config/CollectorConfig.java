@@ -9,6 +9,8 @@ import java.util.List;
  * is optional: with no file at all the collector listens on 127.0.0.1:9470 and keeps its data in
  * {@code ./data}.
  *
+ * @param store where batches and observations are kept (SQLite by default; PostgreSQL for
+ *     several active collectors)
  * @param slo the SLO engine's section (targets, windows, no-data policy, pricing); see
  *     docs/slo.md
  */
@@ -19,7 +21,8 @@ public record CollectorConfig(
     NodesConfig nodes,
     ServicesConfig services,
     String dataDir,
-    SloConfig slo) {
+    SloConfig slo,
+    StoreConfig store) {
 
   public CollectorConfig {
     server = server == null ? ServerConfig.defaults() : server;
@@ -29,10 +32,11 @@ public record CollectorConfig(
     services = services == null ? ServicesConfig.defaults() : services;
     dataDir = dataDir == null ? "./data" : dataDir;
     slo = slo == null ? SloConfig.defaults() : slo;
+    store = store == null ? StoreConfig.defaults() : store;
   }
 
   public static CollectorConfig defaults() {
-    return new CollectorConfig(null, null, null, null, null, null, null);
+    return new CollectorConfig(null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -51,6 +55,7 @@ public record CollectorConfig(
     TlsConfig.readable(ingest.tokenFile(), "ingest.tokenFile", out);
     TlsConfig.readable(read.bearerTokenFile(), "read.bearerTokenFile", out);
     TlsConfig.readable(read.basicAuthPasswordFile(), "read.basicAuthPasswordFile", out);
+    TlsConfig.readable(store.passwordFile(), "store.passwordFile", out);
     return out;
   }
 
@@ -63,6 +68,7 @@ public record CollectorConfig(
     nodes.problems().forEach(p -> out.add("nodes." + p));
     services.problems().forEach(p -> out.add("services." + p));
     slo.problems().forEach(p -> out.add("slo." + p));
+    store.problems().forEach(p -> out.add("store." + p));
     if (dataDir.isBlank()) {
       out.add("dataDir: must not be blank");
     }

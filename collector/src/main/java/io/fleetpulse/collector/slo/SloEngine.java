@@ -121,6 +121,9 @@ public final class SloEngine implements ObservationListener, AutoCloseable {
    */
   public synchronized SloSnapshot recompute() {
     long now = clock.millis();
+    if (store.pollChanges()) {
+      loaded = false;
+    }
     FleetFacts facts = FleetFacts.decode(store.facts(), json);
     Map<TargetId, long[]> dirty = new HashMap<>();
     if (!loaded) {

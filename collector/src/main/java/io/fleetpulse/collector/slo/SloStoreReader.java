@@ -35,4 +35,15 @@ public interface SloStoreReader {
 
   /** Registers the one listener told about committed observations (replaces any previous). */
   void setListener(ObservationListener listener);
+
+  /**
+   * For a store shared by several writers (collectors): tells the listener, on the calling thread,
+   * about every change committed by any writer since the previous call. Returns true when changes
+   * may have been missed (the first call, or the previous one was too long ago), so the caller
+   * must re-read every series. A store with a single in-process writer tells its listener on
+   * commit and returns false. Blocking.
+   */
+  default boolean pollChanges() {
+    return false;
+  }
 }

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * latest facts for the report. Also the read side the engine uses ({@link StoreReader}).
  * Thread-safe.
  */
-public final class SqliteBatchStore extends StoreReader implements BatchStore {
+public final class SqliteBatchStore extends StoreReader implements DurableStore {
   /** Most commits written in one transaction. */
   public static final int MAX_GROUP = 1024;
 
@@ -120,6 +120,7 @@ public final class SqliteBatchStore extends StoreReader implements BatchStore {
    * older than it (collector/agent time). Runs on the writer thread; the stage yields the number
    * of observations deleted.
    */
+  @Override
   public CompletionStage<Long> prune(long beforeMillis) {
     CompletableFuture<Long> done = new CompletableFuture<>();
     if (closed) {
@@ -131,6 +132,7 @@ public final class SqliteBatchStore extends StoreReader implements BatchStore {
   }
 
   /** Total sequence gaps counted per node since the streams began. Blocking. */
+  @Override
   public Map<String, Long> sequenceGapsByNode() {
     return gapsByNode();
   }

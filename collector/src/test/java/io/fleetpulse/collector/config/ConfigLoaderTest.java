@@ -112,6 +112,34 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theStoreIsSqliteByDefaultAndPostgresqlWhenConfigured() throws Exception {
+    assertThat(parse("").store()).isEqualTo(new StoreConfig("sqlite", null, null, null, 8, Duration.ofSeconds(5)));
+
+    CollectorConfig c = parse("store: {type: postgresql, url: 'jdbc:postgresql://db:5432/fleet', user: fp,"
+        + " passwordFile: /run/secrets/db, poolSize: 4, connectTimeout: 2s}\n");
+
+    assertThat(c.store()).isEqualTo(
+        new StoreConfig("postgresql", "jdbc:postgresql://db:5432/fleet", "fp", "/run/secrets/db", 4, Duration.ofSeconds(2)));
+    assertThat(c.missingFiles()).contains("store.passwordFile: '/run/secrets/db' is not a readable file");
+  }
+
+  @Test
+  void storeErrorsNameTheirPath() {
+    assertThat(fails("store: {type: mysql}\n").problems())
+        .containsExactly("store.type: must be sqlite or postgresql, got 'mysql'");
+    assertThat(fails("store: {type: postgresql, url: 'postgres://db/fleet', poolSize: 1, connectTimeout: 10ms}\n").problems())
+        .containsExactly(
+            "store.url: must start with jdbc:postgresql://, got 'postgres://db/fleet'",
+            "store.user: required with type: postgresql",
+            "store.poolSize: must be >= 2, got 1",
+            "store.connectTimeout: must be >= 250ms, got PT0.01S");
+    assertThat(fails("store: {type: postgresql}\n").problems())
+        .containsExactly("store.url: required with type: postgresql", "store.user: required with type: postgresql");
+    assertThat(fails("store: {url: 'jdbc:postgresql://db/fleet', password: x}\n").problems())
+        .containsExactly("store.password: unknown key", "store.url: only meaningful with type: postgresql");
+  }
+
+  @Test
   void aMissingFileIsAnError() {
     ConfigException e = catchThrowableOfType(ConfigException.class,
         () -> ConfigLoader.load(Path.of("target/no-such.yaml")));

@@ -1,0 +1,131 @@
+package io.fleetpulse.collector.store;
+
+import static io.fleetpulse.collector.store.TestBatches.batch;
+import static io.fleetpulse.collector.store.TestBatches.replica;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fleetpulse.collector.slo.ObservationExtractor;
+import io.fleetpulse.collector.slo.SloConfig;
+import io.fleetpulse.collector.slo.SloSnapshot;
+import io.fleetpulse.collector.store.BatchStore.CommitResult;
+import io.fleetpulse.collector.store.BatchStore.Outcome;
+import io.fleetpulse.collector.support.PostgresServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store contract on a real PostgreSQL server (started in a temp dir, stopped by PID), plus
+ * what only a shared store must do: two stores on one database behave as two active collectors.
+ */
+class PostgresBatchStoreIT extends BatchStoreContract {
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+  static PostgresServer pg;
+  String url;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    pg = PostgresServer.start();
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    if (pg != null) {
+      pg.close();
+    }
+  }
+
+  @BeforeEach
+  void freshDatabase() throws Exception {
+    url = pg.createDatabase("contract_" + DATABASES.incrementAndGet());
+  }
+
+  @Override
+  DurableStore open() {
+    return new PostgresBatchStore(
+        new PostgresBatchStore.Settings(url, PostgresServer.USER, PostgresServer.PASSWORD, 4, Duration.ofSeconds(3)),
+        new ObservationExtractor(SloConfig.defaults()), Clock.systemUTC());
+  }
+
+  @Test
+  void aBatchCommittedThroughOneCollectorIsADuplicateThroughTheOtherAndGapsCountOnce() {
+    try (DurableStore a = open(); DurableStore b = open()) {
+      assertThat(commit(a, "n1", "s1", 1).outcome()).isEqualTo(Outcome.COMMITTED);
+      assertThat(commit(b, "n1", "s1", 1)).isEqualTo(new CommitResult(Outcome.DUPLICATE, 0));
+      assertThat(commit(b, "n1", "s1", 4).gap()).isEqualTo(2);
+      assertThat(commit(a, "n1", "s1", 3).gap()).isZero();
+      assertThat(commit(a, "n1", "s1", 6).gap()).isEqualTo(1);
+      assertThat(a.sequenceGapsByNode()).isEqualTo(b.sequenceGapsByNode()).containsEntry("n1", 3L);
+    }
+  }
+
+  @Test
+  void theSameBatchesSentToBothCollectorsAtOnceAreCommittedExactlyOnce() {
+    try (DurableStore a = open(); DurableStore b = open()) {
+      List<CompletableFuture<CommitResult>> fa = new ArrayList<>();
+      List<CompletableFuture<CommitResult>> fb = new ArrayList<>();
+      for (int i = 1; i <= 300; i++) {
+        long t = T + i * 10_000L;
+        fa.add(a.commit("n1", batch("n1", "s1", i, t, List.of(replica(t, "api", "c1", true))), t).toCompletableFuture());
+        fb.add(b.commit("n1", batch("n1", "s1", i, t, List.of(replica(t, "api", "c1", true))), t).toCompletableFuture());
+      }
+      int committed = 0;
+      for (int i = 0; i < 300; i++) {
+        CommitResult ra = fa.get(i).join();
+        CommitResult rb = fb.get(i).join();
+        assertThat(List.of(ra.outcome(), rb.outcome())).containsExactlyInAnyOrder(Outcome.COMMITTED, Outcome.DUPLICATE);
+        committed += ra.outcome() == Outcome.COMMITTED ? 1 : 0;
+        committed += rb.outcome() == Outcome.COMMITTED ? 1 : 0;
+      }
+      assertThat(committed).isEqualTo(300);
+      assertThat(a.sequenceGapsByNode()).containsEntry("n1", 0L);
+    }
+  }
+
+  @Test
+  void bothCollectorsComputeIdenticalWindowsWhicheverIngestedTheData() {
+    long now = T0 + 180 * MIN;
+    try (DurableStore a = open(); DurableStore b = open()) {
+      var ea = engine(a, now);
+      var eb = engine(b, now);
+      ea.recompute();
+      eb.recompute();
+      feed(a, 0, 60, t -> true);
+      feed(b, 60, 120, t -> t < T0 + 90 * MIN); // the node failed over to b
+      feed(a, 120, 180, t -> true); // and back
+      SloSnapshot sa = ea.recompute();
+      SloSnapshot sb = eb.recompute();
+      assertThat(sa.services().get(0).windows().get("24h").ratio()).isEqualTo(150.0 / 180);
+      assertThat(sb.services()).isEqualTo(sa.services());
+      assertThat(sb.mcpServers()).isEqualTo(sa.mcpServers());
+      assertThat(sb.gpus()).isEqualTo(sa.gpus());
+      assertThat(sb.fleet()).isEqualTo(sa.fleet());
+    }
+  }
+
+  @Test
+  void commitsFailWhileTheServerIsDownAndSucceedAfterItCameBack() throws Exception {
+    try (DurableStore s = open()) {
+      assertThat(commit(s, "n1", "s1", 1).outcome()).isEqualTo(Outcome.COMMITTED);
+      pg.crash();
+      try {
+        assertThatThrownBy(() -> commit(s, "n1", "s1", 2))
+            .isInstanceOf(CompletionException.class).hasCauseInstanceOf(StoreException.class);
+      } finally {
+        pg.restart();
+      }
+      assertThat(commit(s, "n1", "s1", 2)).isEqualTo(new CommitResult(Outcome.COMMITTED, 0));
+      assertThat(commit(s, "n1", "s1", 1).outcome()).isEqualTo(Outcome.DUPLICATE);
+      assertThat(s.contains("s1", 2)).isTrue();
+    }
+  }
+}
