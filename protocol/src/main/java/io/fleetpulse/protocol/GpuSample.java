@@ -166,7 +166,8 @@ public record GpuSample(
    * @param pod {@code namespace/name} of the Kubernetes pod the process runs in (since 1.1)
    * @param podUid the pod's UID (since 1.1), also when the pod itself is not known (yet)
    * @param attribution how the pod was found (since 1.1): {@code cgroup} (the process's {@code
-   *     /proc/<pid>/cgroup} kubepods path and container id); absent when not in a pod
+   *     /proc/<pid>/cgroup} kubepods path and container id) or {@code pod-resources} (the
+   *     kubelet's exclusive assignment of the GPU to the pod); absent when not in a pod
    */
   public record GpuProcess(
       Long pid, Long usedMemoryBytes, String containerId, String service, String pod, String podUid,

@@ -44,6 +44,10 @@ class KubernetesSamplesTest {
     KubeNodeSample node = (KubeNodeSample) batch.samples().get(4);
     assertThat(node.pressure()).containsExactly("disk");
     assertThat(node.allocatableGpus()).isEqualTo(1L);
+    GpuSample gpu = (GpuSample) batch.samples().get(6);
+    assertThat(gpu.processes()).extracting(GpuSample.GpuProcess::pod, GpuSample.GpuProcess::attribution)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("prod/api-gateway-7d9f8c6b5-x2k4q", "cgroup"),
+            org.assertj.core.groups.Tuple.tuple("prod/api-gateway-7d9f8c6b5-x2k4q", "pod-resources"));
   }
 
   @Test

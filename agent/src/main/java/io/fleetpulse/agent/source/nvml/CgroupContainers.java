@@ -35,17 +35,19 @@ final class CgroupContainers {
 
   /**
    * Where a process runs: its container id and, in a Kubernetes pod, the pod's UID (both null for
-   * a host process or a vanished pid). One read of {@code <procRoot>/<pid>/cgroup}.
+   * a host process or a vanished pid). One read of {@code <procRoot>/<pid>/cgroup}; {@code
+   * readable} is false when that file could not be read (a vanished pid, or an agent that does
+   * not share the host's pid namespace), so "no container" is then unknown, not "host process".
    */
-  record Origin(String containerId, String podUid) {}
+  record Origin(String containerId, String podUid, boolean readable) {}
 
   Origin origin(long pid) {
     Path file = procRoot.resolve(Long.toString(pid)).resolve("cgroup");
     try {
       String text = Files.readString(file, StandardCharsets.UTF_8);
-      return new Origin(parse(text), KubepodsCgroup.podUid(text));
+      return new Origin(parse(text), KubepodsCgroup.podUid(text), true);
     } catch (IOException | SecurityException e) {
-      return new Origin(null, null);
+      return new Origin(null, null, false);
     }
   }
 
@@ -57,6 +59,7 @@ final class CgroupContainers {
   static final String POD_BY_CONTAINER = "pod:";
   static final String POD_BY_UID = "pod-uid:";
   static final String SERVICE_BY_UID = "service-uid:";
+  static final String SERVICE_BY_POD = "service-pod:";
 
   /**
    * The container id named in a cgroup file's paths: the innermost (last) 64-hex id of the
@@ -96,7 +99,7 @@ final class CgroupContainers {
    * The attribution table of an inventory snapshot: container id (full, and its 12-character
    * short form) to service name; for a container of a Kubernetes pod (pod labels present) also
    * {@code "pod:" + id} and {@code "pod-uid:" + uid} to {@code namespace/name}, and {@code
-   * "service-uid:" + uid} to the service. Containers without a resolved service are left out of
+   * "service-uid:" + uid} and {@code "service-pod:" + namespace/name} to the service. Containers without a resolved service are left out of
    * the service entries.
    */
   static Map<String, String> services(List<ContainerInventory.Container> containers) {
@@ -112,6 +115,9 @@ final class CgroupContainers {
           if (c.service() != null) {
             byId.put(SERVICE_BY_UID + uid, c.service());
           }
+        }
+        if (c.service() != null) {
+          byId.put(SERVICE_BY_POD + ns + "/" + podName, c.service());
         }
       }
       if (c.id() == null || c.service() == null || c.service().isBlank()) {

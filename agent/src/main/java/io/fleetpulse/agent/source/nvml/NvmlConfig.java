@@ -20,6 +20,8 @@ import java.util.List;
  *     procRoot: /proc      # where /proc/&lt;pid&gt;/cgroup is read for process attribution
  *     gpm: true            # GPM SM activity / occupancy on Hopper and later
  *     processes: true      # running compute processes and their containers
+ *     podResourcesSocket: /var/lib/kubelet/pod-resources/kubelet.sock   # "" turns it off
+ *     podResourcesTimeout: 1s
  * </pre>
  *
  * @param enabled false turns the source off (it then reports itself unavailable)
@@ -31,6 +33,9 @@ import java.util.List;
  * @param procRoot the proc file system root (tests point it at a fake tree)
  * @param gpm whether to sample GPM metrics where the GPU supports them
  * @param processes whether to list compute processes
+ * @param podResourcesSocket the kubelet's pod-resources socket, asked for the device → pod
+ *     assignment when it exists; empty turns that off
+ * @param podResourcesTimeout deadline of one pod-resources call; less than {@code timeout}
  */
 public record NvmlConfig(
     Boolean enabled,
@@ -40,12 +45,16 @@ public record NvmlConfig(
     Duration eventWait,
     String procRoot,
     Boolean gpm,
-    Boolean processes) {
+    Boolean processes,
+    String podResourcesSocket,
+    Duration podResourcesTimeout) {
 
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_EVENT_WAIT = Duration.ofSeconds(1);
   public static final String DEFAULT_PROC_ROOT = "/proc";
+  public static final String DEFAULT_POD_RESOURCES_SOCKET = "/var/lib/kubelet/pod-resources/kubelet.sock";
+  public static final Duration DEFAULT_POD_RESOURCES_TIMEOUT = Duration.ofSeconds(1);
 
   public NvmlConfig {
     enabled = enabled != null ? enabled : Boolean.TRUE;
@@ -55,25 +64,36 @@ public record NvmlConfig(
     procRoot = procRoot != null ? procRoot : DEFAULT_PROC_ROOT;
     gpm = gpm != null ? gpm : Boolean.TRUE;
     processes = processes != null ? processes : Boolean.TRUE;
+    podResourcesSocket = podResourcesSocket != null ? podResourcesSocket : DEFAULT_POD_RESOURCES_SOCKET;
+    podResourcesTimeout = podResourcesTimeout != null ? podResourcesTimeout : DEFAULT_POD_RESOURCES_TIMEOUT;
   }
 
   public static NvmlConfig defaults() {
-    return new NvmlConfig(null, null, null, null, null, null, null, null);
+    return new NvmlConfig(null, null, null, null, null, null, null, null, null, null);
   }
 
   /** A copy loading the library from {@code path}. */
   public NvmlConfig withLibraryPath(String path) {
-    return new NvmlConfig(enabled, path, interval, timeout, eventWait, procRoot, gpm, processes);
+    return new NvmlConfig(enabled, path, interval, timeout, eventWait, procRoot, gpm, processes,
+        podResourcesSocket, podResourcesTimeout);
   }
 
   /** A copy reading process cgroups under {@code root}. */
   public NvmlConfig withProcRoot(String root) {
-    return new NvmlConfig(enabled, libraryPath, interval, timeout, eventWait, root, gpm, processes);
+    return new NvmlConfig(enabled, libraryPath, interval, timeout, eventWait, root, gpm, processes,
+        podResourcesSocket, podResourcesTimeout);
   }
 
   /** A copy with other timing. */
   public NvmlConfig withTiming(Duration newInterval, Duration newTimeout, Duration newEventWait) {
-    return new NvmlConfig(enabled, libraryPath, newInterval, newTimeout, newEventWait, procRoot, gpm, processes);
+    return new NvmlConfig(enabled, libraryPath, newInterval, newTimeout, newEventWait, procRoot, gpm, processes,
+        podResourcesSocket, podResourcesTimeout);
+  }
+
+  /** A copy asking the pod-resources socket at {@code socket} ("" for none). */
+  public NvmlConfig withPodResources(String socket, Duration deadline) {
+    return new NvmlConfig(enabled, libraryPath, interval, timeout, eventWait, procRoot, gpm, processes,
+        socket, deadline);
   }
 
   /** Every rule this config breaks, as "relativePath: reason"; empty when valid. */
@@ -95,6 +115,14 @@ public record NvmlConfig(
     }
     if (procRoot.isBlank() || !Path.of(procRoot).isAbsolute()) {
       problems.add("procRoot: must be an absolute path, got '" + procRoot + "'");
+    }
+    if (!podResourcesSocket.isEmpty() && !Path.of(podResourcesSocket).isAbsolute()) {
+      problems.add("podResourcesSocket: must be an absolute path or \"\" (off), got '" + podResourcesSocket + "'");
+    }
+    if (podResourcesTimeout.isNegative() || podResourcesTimeout.isZero()) {
+      problems.add("podResourcesTimeout: must be > 0, got " + podResourcesTimeout);
+    } else if (podResourcesTimeout.compareTo(timeout) >= 0 && timeout.compareTo(Duration.ZERO) > 0) {
+      problems.add("podResourcesTimeout: must be less than timeout (" + podResourcesTimeout + " >= " + timeout + ")");
     }
     return problems;
   }

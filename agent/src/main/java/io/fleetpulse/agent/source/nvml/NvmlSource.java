@@ -52,6 +52,7 @@ public final class NvmlSource implements Source {
   private final long gpmMinGapNanos;
   private final Capabilities capabilities = new Capabilities();
   private final CgroupContainers cgroups;
+  private final PodResourcesAttribution podResources;
   /** Identity of every GPU seen since start, by index: lets a GPU that fails later be named. */
   private final Map<Integer, NvmlSession.Identity> known = new TreeMap<>();
 
@@ -75,6 +76,9 @@ public final class NvmlSource implements Source {
     this.containers = Objects.requireNonNull(containers, "containers");
     this.gpmMinGapNanos = gpmMinGap.toNanos();
     this.cgroups = new CgroupContainers(Path.of(config.procRoot()));
+    this.podResources = new PodResourcesAttribution(
+        config.podResourcesSocket().isEmpty() ? null : Path.of(config.podResourcesSocket()),
+        config.podResourcesTimeout());
   }
 
   @Override
@@ -139,7 +143,9 @@ public final class NvmlSource implements Source {
     if (!config.processes() || !nvml.has("nvmlDeviceGetComputeRunningProcesses_v3")) {
       return Map.of();
     }
-    return CgroupContainers.services(containers.containers());
+    Map<String, String> table = CgroupContainers.services(containers.containers());
+    table.putAll(podResources.assignments());
+    return table;
   }
 
   private List<Sample> initFailureCycle(long start) {
@@ -225,6 +231,7 @@ public final class NvmlSource implements Source {
     } catch (RuntimeException e) {
       log.warn("nvml shutdown failed", e);
     }
+    podResources.close();
   }
 
 }

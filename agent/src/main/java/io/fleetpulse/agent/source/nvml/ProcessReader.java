@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Running compute processes of a GPU ({@code nvmlDeviceGetComputeRunningProcesses_v3}) with the
- * container and service each pid belongs to. The entry buffer is over-allocated and grown on
+ * container, pod and service each pid belongs to: from the pid's cgroup first, and from the
+ * kubelet's device assignment ({@link GpuAssignments}) where the cgroup names no known pod. The entry buffer is over-allocated and grown on
  * INSUFFICIENT_SIZE; decoded entries are sanity-checked (pid 0 and impossible counts are dropped)
  * because some drivers wrote a different stride. Confined to the sampling thread.
  */
@@ -59,13 +60,13 @@ final class ProcessReader {
         r.errors.add("processes: driver reported " + n + " entries for a buffer of " + capacity);
         return;
       }
-      r.processes = decode((int) n, services);
+      r.processes = decode(d, (int) n, services);
       return;
     }
     r.errors.add("processes: list kept growing");
   }
 
-  private List<GpuSample.GpuProcess> decode(int n, Map<String, String> services) {
+  private List<GpuSample.GpuProcess> decode(GpuDevice d, int n, Map<String, String> services) {
     List<GpuSample.GpuProcess> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       long base = (long) i * PROCESS_INFO_SIZE;
@@ -84,8 +85,18 @@ final class ProcessReader {
         pod = pod != null ? pod : services.get(CgroupContainers.POD_BY_UID + podUid);
         service = service != null ? service : services.get(CgroupContainers.SERVICE_BY_UID + podUid);
       }
-      out.add(new GpuSample.GpuProcess(pid, usedBytes, containerId, service, pod, podUid,
-          pod != null || podUid != null ? "cgroup" : null));
+      String attribution = pod != null || podUid != null ? "cgroup" : null;
+      if (pod == null && (podUid != null || !origin.readable())) {
+        // The cgroup said "some pod" or nothing at all: the kubelet's exclusive assignment of this
+        // GPU names the pod. Never over a cgroup that shows a non-pod container or the host.
+        String assigned = GpuAssignments.podOf(d.uuid, d.index, services);
+        if (assigned != null) {
+          pod = assigned;
+          service = service != null ? service : services.get(CgroupContainers.SERVICE_BY_POD + assigned);
+          attribution = "pod-resources";
+        }
+      }
+      out.add(new GpuSample.GpuProcess(pid, usedBytes, containerId, service, pod, podUid, attribution));
     }
     return out;
   }

@@ -93,7 +93,8 @@ class DeployManifestsTest {
         assertThat(s.getNamespace()).isEqualTo("fleetpulse");
       });
       assertThat(pod.getRuntimeClassName()).isEqualTo("nvidia");
-      assertThat(hostPaths(pod)).containsEntry("host-proc", "/proc").containsEntry("state", "/var/lib/fleetpulse-agent");
+      assertThat(hostPaths(pod)).containsEntry("host-proc", "/proc").containsEntry("state", "/var/lib/fleetpulse-agent")
+          .containsEntry("pod-resources", "/var/lib/kubelet/pod-resources");
       var mount = pod.getContainers().get(0).getVolumeMounts().stream()
           .filter(m -> m.getName().equals("host-proc")).findFirst().orElseThrow();
       assertThat(mount.getReadOnly()).isTrue();

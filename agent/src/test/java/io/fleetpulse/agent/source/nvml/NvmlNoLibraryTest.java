@@ -53,7 +53,7 @@ class NvmlNoLibraryTest {
 
   @Test
   void aDisabledSourceReportsItselfUnavailableWithoutLoadingAnything() {
-    NvmlConfig off = new NvmlConfig(false, null, null, null, null, null, null, null);
+    NvmlConfig off = new NvmlConfig(false, null, null, null, null, null, null, null, null, null);
     NvmlSource source = new NvmlSource(off, CLOCK, ContainerInventory.EMPTY);
     source.open();
 
