@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Client of the kubelet's pod-resources API ({@code v1.PodResourcesLister/List}) over its unix
  * socket, plain gRPC (the kubelet serves it without TLS; access is the socket's file mode). The
- * channel is created on the first call and kept; a call fails fast while the kubelet is away and
- * the next one reconnects at once (the connect backoff is reset); one event-loop
+ * channel is created on the first call and kept; a call waits for the connection up to its
+ * deadline (a kubelet restarting within it is answered), and a channel in backoff reconnects at
+ * once (the connect backoff is reset); one event-loop
  * thread, daemon. {@link #list} blocks up to its deadline; not for a Vert.x event loop. Not
  * thread-safe: one caller (the GPU source's thread).
  */
@@ -93,16 +94,25 @@ final class PodResourcesClient implements AutoCloseable {
     }
     try {
       answer = ClientCalls.blockingUnaryCall(ch, LIST,
-          CallOptions.DEFAULT.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS), new byte[0]);
+          CallOptions.DEFAULT.withWaitForReady()
+              .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS), new byte[0]);
     } catch (StatusRuntimeException e) {
+      String description = e.getStatus().getDescription();
       throw new PodResourcesException(LIST_METHOD + " on " + socket + ": " + e.getStatus().getCode()
-          + (e.getStatus().getDescription() != null ? " (" + e.getStatus().getDescription() + ")" : ""), e);
+          + (description != null ? " (" + firstLine(description) + ")" : ""), e);
     }
     try {
       return PodResourcesCodec.decodeList(answer);
     } catch (IllegalArgumentException e) {
       throw new PodResourcesException(LIST_METHOD + " on " + socket + ": " + e.getMessage(), e);
     }
+  }
+
+  /** gRPC descriptions can carry a whole stack trace: one line, at most 200 characters, for logs. */
+  private static String firstLine(String description) {
+    int nl = description.indexOf('\n');
+    String line = nl >= 0 ? description.substring(0, nl) : description;
+    return line.length() > 200 ? line.substring(0, 200) + "…" : line;
   }
 
   private ManagedChannel channel() throws PodResourcesException {
