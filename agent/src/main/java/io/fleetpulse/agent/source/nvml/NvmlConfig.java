@@ -35,7 +35,7 @@ import java.util.List;
  * @param processes whether to list compute processes
  * @param podResourcesSocket the kubelet's pod-resources socket, asked for the device → pod
  *     assignment when it exists; empty turns that off
- * @param podResourcesTimeout deadline of one pod-resources call; less than {@code timeout}
+ * @param podResourcesTimeout deadline of one pod-resources call, capped at half of {@code timeout}
  */
 public record NvmlConfig(
     Boolean enabled,
@@ -90,6 +90,12 @@ public record NvmlConfig(
         podResourcesSocket, podResourcesTimeout);
   }
 
+  /** The deadline one pod-resources call gets: {@code podResourcesTimeout}, at most half of {@code timeout}. */
+  public Duration podResourcesDeadline() {
+    Duration half = timeout.dividedBy(2);
+    return podResourcesTimeout.compareTo(half) < 0 ? podResourcesTimeout : half;
+  }
+
   /** A copy asking the pod-resources socket at {@code socket} ("" for none). */
   public NvmlConfig withPodResources(String socket, Duration deadline) {
     return new NvmlConfig(enabled, libraryPath, interval, timeout, eventWait, procRoot, gpm, processes,
@@ -121,8 +127,6 @@ public record NvmlConfig(
     }
     if (podResourcesTimeout.isNegative() || podResourcesTimeout.isZero()) {
       problems.add("podResourcesTimeout: must be > 0, got " + podResourcesTimeout);
-    } else if (podResourcesTimeout.compareTo(timeout) >= 0 && timeout.compareTo(Duration.ZERO) > 0) {
-      problems.add("podResourcesTimeout: must be less than timeout (" + podResourcesTimeout + " >= " + timeout + ")");
     }
     return problems;
   }

@@ -78,7 +78,7 @@ public final class NvmlSource implements Source {
     this.cgroups = new CgroupContainers(Path.of(config.procRoot()));
     this.podResources = new PodResourcesAttribution(
         config.podResourcesSocket().isEmpty() ? null : Path.of(config.podResourcesSocket()),
-        config.podResourcesTimeout());
+        config.podResourcesDeadline());
   }
 
   @Override

@@ -21,6 +21,9 @@ class NvmlConfigTest {
     assertThat(c.processes()).isTrue();
     assertThat(c.podResourcesSocket()).isEqualTo("/var/lib/kubelet/pod-resources/kubelet.sock");
     assertThat(c.podResourcesTimeout()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.podResourcesDeadline()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.withTiming(Duration.ofSeconds(1), Duration.ofMillis(800), Duration.ofMillis(50)).podResourcesDeadline())
+        .as("capped at half of timeout").isEqualTo(Duration.ofMillis(400));
     assertThat(c.problems()).isEmpty();
   }
 
@@ -36,8 +39,7 @@ class NvmlConfigTest {
             "timeout: must not exceed interval (PT3S > PT2S)",
             "eventWait: must be within 10ms..10s, got PT0.001S",
             "procRoot: must be an absolute path, got 'proc'",
-            "podResourcesSocket: must be an absolute path or \"\" (off), got 'kubelet.sock'",
-            "podResourcesTimeout: must be less than timeout (PT3S >= PT3S)");
+            "podResourcesSocket: must be an absolute path or \"\" (off), got 'kubelet.sock'");
   }
 
   @Test
