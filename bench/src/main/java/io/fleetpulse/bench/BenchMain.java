@@ -33,7 +33,9 @@ public final class BenchMain {
       "  targets    [--http 20] [--tcp 13] --out TARGETS.tsv   (serves until killed)",
       "  sink       --port-file FILE                           (answers every push 200; until killed)",
       "  report     --results DIR --out BENCHMARKS.md",
-      "  sample     [--nodes 1]   print one emulated batch as JSON and as Pushgateway text");
+      "  sample     [--nodes 1]   print one emulated batch as JSON and as Pushgateway text",
+      "  ci-history --url http://127.0.0.1:PORT --secret-file FILE [--days 30] [--seed 42]",
+      "             simulated GitHub: signed workflow_run/workflow_job/deployment_status webhooks");
 
   private BenchMain() {}
 
@@ -62,6 +64,9 @@ public final class BenchMain {
           break;
         case "sample":
           sample(args);
+          break;
+        case "ci-history":
+          CiHistory.run(args);
           break;
         default:
           throw new IllegalArgumentException("unknown command " + argv[0]);

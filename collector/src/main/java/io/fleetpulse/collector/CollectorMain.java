@@ -1,6 +1,14 @@
 package io.fleetpulse.collector;
 
+import io.fleetpulse.collector.ci.CiEngine;
+import io.fleetpulse.collector.ci.CiMetrics;
+import io.fleetpulse.collector.ci.CiStore;
+import io.fleetpulse.collector.ci.CiWebhook;
+import io.fleetpulse.collector.ci.JdbcCiStore;
+import io.fleetpulse.collector.ci.github.GithubPoller;
 import io.fleetpulse.collector.config.CollectorConfig;
+import io.fleetpulse.collector.http.OpenRoute;
+import io.fleetpulse.collector.report.CiSection;
 import io.fleetpulse.collector.config.ConfigException;
 import io.fleetpulse.collector.config.ConfigLoader;
 import io.fleetpulse.collector.http.HttpServerVerticle;
@@ -98,21 +106,34 @@ public final class CollectorMain implements Callable<Integer> {
     FleetState state = new FleetState(clock, cfg.nodes(), cfg.services());
     registry.getPrometheusRegistry().register(new FleetMetrics(state));
     registry.getPrometheusRegistry().register(new io.fleetpulse.collector.state.KubeMetrics(state));
+    Vertx vertx = Vertx.vertx(new VertxOptions());
+    Ci ci;
+    try {
+      ci = Ci.open(cfg, clock, vertx, registry);
+    } catch (StoreException | java.io.IOException e) {
+      log.error("collector failed to start: {}", e.getMessage());
+      vertx.close();
+      engine.close();
+      store.close();
+      return 1;
+    }
     ObjectMapper json = new ObjectMapper();
-    ReportHandler report = new ReportHandler(engine, cfg.slo(), json, false, () -> state.kubernetes().workloads());
-    ReportHandler statusPage = new ReportHandler(engine, cfg.slo(), json, true, () -> state.kubernetes().workloads());
+    ReportHandler report = new ReportHandler(engine, cfg.slo(), json, false, () -> state.kubernetes().workloads(),
+        ci::section);
+    ReportHandler statusPage = new ReportHandler(engine, cfg.slo(), json, true, () -> state.kubernetes().workloads(),
+        ci::section);
     List<RouteRegistration> extraRoutes = new ArrayList<>();
     extraRoutes.add((router, v) -> router.get("/api/v1/report").handler(report));
     extraRoutes.add((router, v) -> router.get("/").handler(statusPage));
 
-    Vertx vertx = Vertx.vertx(new VertxOptions());
     HttpServerVerticle http = new HttpServerVerticle(
-        cfg, clock, store, state, registry, tokens, readAuth, extraRoutes, () -> true);
+        cfg, clock, store, state, registry, tokens, readAuth, extraRoutes, ci.openRoutes(), () -> true);
     try {
       vertx.deployVerticle(http).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       log.error("collector failed to start: {}", e.getMessage());
       vertx.close();
+      ci.close();
       engine.close();
       store.close();
       return 1;
@@ -124,6 +145,7 @@ public final class CollectorMain implements Callable<Integer> {
       } catch (Exception e) {
         log.warn("shutdown: {}", e.toString());
       } finally {
+        ci.close();
         engine.close();
         store.close();
         stopped.countDown();
@@ -141,16 +163,83 @@ public final class CollectorMain implements Callable<Integer> {
   static DurableStore openStore(CollectorConfig cfg, Clock clock) throws java.io.IOException {
     ObservationExtractor extractor = new ObservationExtractor(cfg.slo());
     if (cfg.store().postgresql()) {
-      String password = cfg.store().passwordFile() == null ? null
-          : Files.readAllLines(Path.of(cfg.store().passwordFile())).stream().findFirst().orElse("");
       return new PostgresBatchStore(
-          new PostgresBatchStore.Settings(cfg.store().url(), cfg.store().user(), password,
+          new PostgresBatchStore.Settings(cfg.store().url(), cfg.store().user(), password(cfg),
               cfg.store().poolSize(), cfg.store().connectTimeout()),
           extractor, clock);
     }
     Path dir = Path.of(cfg.dataDir());
     Files.createDirectories(dir);
     return new SqliteBatchStore(dir.resolve("fleet.db"), extractor);
+  }
+
+  /**
+   * CI and deployment health when {@code ci.enabled}: its store (beside the batch store: {@code
+   * <dataDir>/ci.db}, or the shared PostgreSQL database), the engine, the GitHub poller when
+   * anything is polled, the webhook route when a secret is configured, and their metrics. All
+   * parts null when disabled.
+   */
+  record Ci(CiParts parts) implements AutoCloseable {
+    static Ci open(CollectorConfig cfg, Clock clock, Vertx vertx, PrometheusMeterRegistry registry)
+        throws java.io.IOException {
+      io.fleetpulse.collector.ci.CiConfig c = cfg.ci();
+      if (!c.enabled()) {
+        return new Ci(null);
+      }
+      CiStore ciStore;
+      if (cfg.store().postgresql()) {
+        ciStore = new JdbcCiStore(cfg.store().url(), cfg.store().user(), password(cfg));
+      } else {
+        Files.createDirectories(Path.of(cfg.dataDir()));
+        ciStore = new JdbcCiStore("jdbc:sqlite:" + Path.of(cfg.dataDir()).resolve("ci.db").toAbsolutePath(), null, null);
+      }
+      CiEngine ciEngine = new CiEngine(c, ciStore, clock);
+      GithubPoller poller = c.github().polls() ? new GithubPoller(c.github(), ciStore, clock,
+          java.net.http.HttpClient.newBuilder().connectTimeout(c.github().requestTimeout()).build()) : null;
+      CiWebhook.Counts counts = new CiWebhook.Counts();
+      List<OpenRoute> routes = new ArrayList<>();
+      if (c.github().webhookSecretFile() != null) {
+        byte[] secret = Files.readAllLines(Path.of(c.github().webhookSecretFile())).stream()
+            .map(String::strip).filter(l -> !l.isEmpty()).findFirst()
+            .orElseThrow(() -> new java.io.IOException(c.github().webhookSecretFile() + ": no secret in file"))
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        routes.add(new CiWebhook(secret, ciStore, clock, vertx, counts).route());
+      }
+      registry.getPrometheusRegistry().register(new CiMetrics(ciEngine, poller == null ? null : poller::status, counts));
+      ciEngine.start();
+      if (poller != null) {
+        poller.start();
+      }
+      return new Ci(new CiParts(ciStore, ciEngine, poller, List.copyOf(routes)));
+    }
+
+    CiSection section() {
+      return parts == null ? null : CiSection.from(parts.engine().snapshot(), parts.engine().config(),
+          parts.poller() == null ? null : parts.poller().status());
+    }
+
+    List<OpenRoute> openRoutes() {
+      return parts == null ? List.of() : parts.routes();
+    }
+
+    @Override
+    public void close() {
+      if (parts != null) {
+        if (parts.poller() != null) {
+          parts.poller().close();
+        }
+        parts.engine().close();
+        parts.store().close();
+      }
+    }
+  }
+
+  /** The running CI parts; {@code poller} null in webhook-only mode. */
+  record CiParts(CiStore store, CiEngine engine, GithubPoller poller, List<OpenRoute> routes) {}
+
+  private static String password(CollectorConfig cfg) throws java.io.IOException {
+    return cfg.store().passwordFile() == null ? null
+        : Files.readAllLines(Path.of(cfg.store().passwordFile())).stream().findFirst().orElse("");
   }
 
   /** Configured minimum healthy replicas per service; they win over what agents report. */

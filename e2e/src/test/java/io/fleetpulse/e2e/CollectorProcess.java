@@ -24,6 +24,11 @@ final class CollectorProcess {
   private int starts;
 
   CollectorProcess(Fleet fleet, Path dir, int port, List<String> nodes) throws IOException {
+    this(fleet, dir, port, nodes, List.of());
+  }
+
+  /** @param extraYaml further top-level sections of collector.yaml, one line each */
+  CollectorProcess(Fleet fleet, Path dir, int port, List<String> nodes, List<String> extraYaml) throws IOException {
     this.fleet = fleet;
     this.dir = Files.createDirectories(dir);
     this.port = port;
@@ -40,6 +45,7 @@ final class CollectorProcess {
         "nodes: {defaultPushInterval: 1s}",
         "dataDir: \"" + dataDir() + "\"",
         "slo: {recomputeInterval: 1s}",
+        String.join("\n", extraYaml),
         ""));
   }
 

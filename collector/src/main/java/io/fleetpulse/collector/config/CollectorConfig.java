@@ -1,5 +1,6 @@
 package io.fleetpulse.collector.config;
 
+import io.fleetpulse.collector.ci.CiConfig;
 import io.fleetpulse.collector.slo.SloConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.List;
  *     several active collectors)
  * @param slo the SLO engine's section (targets, windows, no-data policy, pricing); see
  *     docs/slo.md
+ * @param ci CI and deployment health (GitHub Actions, deployments); off unless enabled
  */
 public record CollectorConfig(
     ServerConfig server,
@@ -22,7 +24,8 @@ public record CollectorConfig(
     ServicesConfig services,
     String dataDir,
     SloConfig slo,
-    StoreConfig store) {
+    StoreConfig store,
+    CiConfig ci) {
 
   public CollectorConfig {
     server = server == null ? ServerConfig.defaults() : server;
@@ -33,10 +36,11 @@ public record CollectorConfig(
     dataDir = dataDir == null ? "./data" : dataDir;
     slo = slo == null ? SloConfig.defaults() : slo;
     store = store == null ? StoreConfig.defaults() : store;
+    ci = ci == null ? CiConfig.defaults() : ci;
   }
 
   public static CollectorConfig defaults() {
-    return new CollectorConfig(null, null, null, null, null, null, null, null);
+    return new CollectorConfig(null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -56,6 +60,10 @@ public record CollectorConfig(
     TlsConfig.readable(read.bearerTokenFile(), "read.bearerTokenFile", out);
     TlsConfig.readable(read.basicAuthPasswordFile(), "read.basicAuthPasswordFile", out);
     TlsConfig.readable(store.passwordFile(), "store.passwordFile", out);
+    if (ci.enabled()) {
+      TlsConfig.readable(ci.github().tokenFile(), "ci.github.tokenFile", out);
+      TlsConfig.readable(ci.github().webhookSecretFile(), "ci.github.webhookSecretFile", out);
+    }
     return out;
   }
 
@@ -69,6 +77,7 @@ public record CollectorConfig(
     services.problems().forEach(p -> out.add("services." + p));
     slo.problems().forEach(p -> out.add("slo." + p));
     store.problems().forEach(p -> out.add("store." + p));
+    ci.problems().forEach(p -> out.add("ci." + p));
     if (dataDir.isBlank()) {
       out.add("dataDir: must not be blank");
     }

@@ -55,6 +55,7 @@ public final class HttpServerVerticle extends VerticleBase {
   private final NodeTokens tokens;
   private final ReadAuth readAuth;
   private final List<RouteRegistration> extraRoutes;
+  private final List<OpenRoute> openRoutes;
   private final BooleanSupplier ready;
   private WorkerExecutor workers;
   /** One thread: renders /metrics and the fleet view off the event loop, one at a time. */
@@ -80,6 +81,25 @@ public final class HttpServerVerticle extends VerticleBase {
       ReadAuth readAuth,
       List<RouteRegistration> extraRoutes,
       BooleanSupplier ready) {
+    this(config, clock, store, state, registry, tokens, readAuth, extraRoutes, List.of(), ready);
+  }
+
+  /**
+   * @param openRoutes routes on the main listener that authenticate their own requests (e.g. the
+   *     GitHub webhook's HMAC signature) and so bypass read authentication
+   */
+  public HttpServerVerticle(
+      CollectorConfig config,
+      Clock clock,
+      BatchStore store,
+      FleetState state,
+      PrometheusMeterRegistry registry,
+      NodeTokens tokens,
+      ReadAuth readAuth,
+      List<RouteRegistration> extraRoutes,
+      List<OpenRoute> openRoutes,
+      BooleanSupplier ready) {
+    this.openRoutes = List.copyOf(openRoutes);
     this.config = config;
     this.clock = clock;
     this.store = store;
@@ -117,6 +137,9 @@ public final class HttpServerVerticle extends VerticleBase {
           ctx.next();
         })
         .handler(ingest);
+    for (OpenRoute r : openRoutes) {
+      r.registration().register(main, vertx);
+    }
 
     Router read = main;
     ConnectionGuard readGuard = null;
@@ -218,7 +241,8 @@ public final class HttpServerVerticle extends VerticleBase {
   }
 
   private void readAuthUnlessOpen(RoutingContext ctx) {
-    if (OPEN_PATHS.contains(ctx.normalizedPath())) {
+    if (OPEN_PATHS.contains(ctx.normalizedPath())
+        || openRoutes.stream().anyMatch(r -> r.path().equals(ctx.normalizedPath()))) {
       ctx.next();
     } else {
       readAuth.handle(ctx);

@@ -17,6 +17,7 @@ public final class ReportHandler implements Handler<RoutingContext> {
   private final ObjectMapper json;
   private final boolean html;
   private final java.util.function.Supplier<java.util.List<io.fleetpulse.protocol.WorkloadSample>> workloads;
+  private final java.util.function.Supplier<CiSection> ci;
 
   public ReportHandler(SloEngine engine, SloConfig config, ObjectMapper json, boolean html) {
     this(engine, config, json, html, java.util.List::of);
@@ -25,6 +26,14 @@ public final class ReportHandler implements Handler<RoutingContext> {
   /** @param workloads the current Kubernetes workloads (in memory, never blocking) */
   public ReportHandler(SloEngine engine, SloConfig config, ObjectMapper json, boolean html,
       java.util.function.Supplier<java.util.List<io.fleetpulse.protocol.WorkloadSample>> workloads) {
+    this(engine, config, json, html, workloads, () -> null);
+  }
+
+  /** @param ci the CI section (in memory, never blocking); null from the supplier: CI is off */
+  public ReportHandler(SloEngine engine, SloConfig config, ObjectMapper json, boolean html,
+      java.util.function.Supplier<java.util.List<io.fleetpulse.protocol.WorkloadSample>> workloads,
+      java.util.function.Supplier<CiSection> ci) {
+    this.ci = ci;
     this.engine = engine;
     this.config = config;
     this.json = json;
@@ -36,6 +45,10 @@ public final class ReportHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     FleetReport report = FleetReport.from(engine.snapshot(), config, workloads.get());
     JsonNode tree = json.valueToTree(report);
+    CiSection section = ci.get();
+    if (section != null) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode) tree).set("ci", json.valueToTree(section));
+    }
     if (html) {
       ctx.response().putHeader("content-type", "text/html; charset=utf-8")
           .putHeader("cache-control", "no-store").end(StatusPage.render(tree));

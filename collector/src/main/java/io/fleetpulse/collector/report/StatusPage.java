@@ -51,6 +51,9 @@ public final class StatusPage {
     b.append("</p>");
     targets(b, "Services", r.path("services"), t.path("availability").asDouble(), false);
     targets(b, "MCP servers", r.path("mcpServers"), t.path("mcpUptime").asDouble(), true);
+    if (r.has("ci")) {
+      ci(b, r.path("ci"));
+    }
     b.append("<h2>GPUs</h2><table><tr><th>node</th><th>GPU</th><th>utilization</th><th>SM active</th><th>memory</th></tr>");
     for (JsonNode g : r.path("gpus")) {
       b.append("<tr><td>").append(esc(g.path("node").asText())).append("</td><td>").append(esc(g.path("uuid").asText()))
@@ -59,6 +62,57 @@ public final class StatusPage {
               g.path("memoryUsedBytes").asDouble() / (1L << 30), g.path("memoryTotalBytes").asDouble() / (1L << 30)));
     }
     return b.append("</table></body></html>").toString();
+  }
+
+  /** CI and deployments: ratios against the target (first attempt) and the newest failures. */
+  private static void ci(StringBuilder b, JsonNode ci) {
+    JsonNode t = ci.path("targets");
+    double target = t.path("success").asDouble();
+    b.append("<h2>CI and deployments</h2><p>CI target <b>").append(ReportText.pct(target)).append("</b> (milestone ")
+        .append(ReportText.pct(t.path("milestone").asDouble())).append(") · deployment target <b>")
+        .append(ReportText.pct(t.path("deploy").asDouble())).append("</b> · poller <b>")
+        .append(esc(ci.path("pollerState").asText())).append("</b>");
+    if (ci.hasNonNull("pollerReason")) {
+      b.append(": <span class=r>").append(esc(ci.path("pollerReason").asText())).append("</span>");
+    }
+    b.append("</p><table><tr><th>scope</th><th>first attempt</th><th>after re-runs</th><th>failing in a row</th>")
+        .append("<th>p50 / p90</th></tr><tr><td>fleet</td><td>");
+    cells(b, ci.path("fleet").path("first"), target);
+    b.append("</td><td>");
+    cells(b, ci.path("fleet").path("final"), target);
+    b.append("</td><td></td><td></td></tr>");
+    for (String group : new String[] {"repositories", "workflows"}) {
+      for (JsonNode row : ci.path(group)) {
+        String name = row.hasNonNull("detail") ? row.path("detail").asText() + " · " + row.path("name").asText()
+            : row.path("name").asText();
+        b.append("<tr><td>").append(esc(name)).append("</td><td>");
+        cells(b, row.path("ratio").path("first"), target);
+        b.append("</td><td>");
+        cells(b, row.path("ratio").path("final"), target);
+        b.append("</td><td>").append(row.hasNonNull("consecutiveFailures") ? row.path("consecutiveFailures").asInt() : "")
+            .append("</td><td>");
+        JsonNode d = row.path("durationSeconds");
+        if (d.size() == 2) {
+          b.append(String.format(Locale.ROOT, "%.0f s / %.0f s", d.get(0).asDouble(), d.get(1).asDouble()));
+        }
+        b.append("</td></tr>");
+      }
+    }
+    b.append("</table><table><tr><th>deployments</th><th>success by window</th><th>failing in a row</th></tr>");
+    for (JsonNode row : ci.path("deployments")) {
+      b.append("<tr><td>").append(esc(row.path("detail").asText() + " · " + row.path("name").asText())).append("</td><td>");
+      cells(b, row.path("ratio").path("final"), t.path("deploy").asDouble());
+      b.append("</td><td>").append(row.path("consecutiveFailures").asInt()).append("</td></tr>");
+    }
+    b.append("</table><table><tr><th>newest failures</th><th>run</th><th>branch</th><th>failing job · step</th><th>at</th></tr>");
+    for (JsonNode f : ci.path("recentFailures")) {
+      b.append("<tr><td>").append(esc(f.path("repository").asText() + " · " + f.path("workflow").asText()))
+          .append("</td><td>").append(f.path("runId").asLong()).append(" #").append(f.path("attempt").asInt())
+          .append("</td><td>").append(esc(f.path("branch").asText(""))).append("</td><td>")
+          .append(esc(f.path("job").asText("") + (f.hasNonNull("step") ? " · " + f.path("step").asText() : "")))
+          .append("</td><td>").append(time(f.path("atMillis").asLong())).append("</td></tr>");
+    }
+    b.append("</table>");
   }
 
   private static void sloRow(StringBuilder b, String name, JsonNode byWindow, double target) {

@@ -16,7 +16,7 @@ import java.util.Map;
  * names: a counter {@code x} is exposed as {@code x_total}, an info metric {@code x} as {@code
  * x_info}. Not thread-safe; one instance per scrape.
  */
-final class Families {
+public final class Families {
   private enum Type {
     GAUGE,
     COUNTER,
@@ -28,23 +28,23 @@ final class Families {
   private final Map<String, Family> families = new LinkedHashMap<>();
 
   /** Declares a family so that it is exposed (with its help) even when it has no point. */
-  Families gauge(String name, String help) {
+  public Families gauge(String name, String help) {
     families.putIfAbsent(name, new Family(Type.GAUGE, help, new LinkedHashMap<>()));
     return this;
   }
 
-  Families counter(String name, String help) {
+  public Families counter(String name, String help) {
     families.putIfAbsent(name, new Family(Type.COUNTER, help, new LinkedHashMap<>()));
     return this;
   }
 
-  Families info(String name, String help) {
+  public Families info(String name, String help) {
     families.putIfAbsent(name, new Family(Type.INFO, help, new LinkedHashMap<>()));
     return this;
   }
 
   /** Adds a point; a null value is absent and adds nothing. Labels are name/value pairs. */
-  void add(String name, Number value, String... labels) {
+  public void add(String name, Number value, String... labels) {
     if (value == null) {
       return;
     }
@@ -59,11 +59,11 @@ final class Families {
     f.points().put(Labels.of(safe), value.doubleValue());
   }
 
-  void add(String name, boolean value, String... labels) {
+  public void add(String name, boolean value, String... labels) {
     add(name, value ? 1 : 0, labels);
   }
 
-  MetricSnapshots build() {
+  public MetricSnapshots build() {
     List<MetricSnapshot> out = new ArrayList<>();
     families.forEach((name, f) -> {
       if (f.points().isEmpty()) {

@@ -146,4 +146,31 @@ class ConfigLoaderTest {
 
     assertThat(e.problems()).containsExactly("$: file does not exist");
   }
+
+  @Test
+  void ciIsOffByDefaultAndItsErrorsNameTheirPath() throws Exception {
+    assertThat(parse("").ci().enabled()).isFalse();
+    assertThat(parse("ci: {github: {repositories: [not a repo]}}\n").ci().problems()).as("off: not checked").isEmpty();
+
+    assertThat(fails("ci: {enabled: true, successTarget: 1.2, retention: 7d,"
+        + " github: {apiUrl: 'ftp://x', repositories: [acme, acme/platform], pollInterval: 1s}}\n").problems())
+        .containsExactly(
+            "ci.github.apiUrl: must be an http(s) URL, got 'ftp://x'",
+            "ci.github.tokenFile: required to poll (a file holding the API token)",
+            "ci.github.repositories[0]: must be owner/name, got 'acme'",
+            "ci.github.pollInterval: must be >= 10s, got PT1S",
+            "ci.github.requestTimeout: must be within 100ms..pollInterval, got PT10S",
+            "ci.successTarget: must be within (0, 1), got 1.2",
+            "ci.retention: must be >= 30d (the longest window), got PT168H");
+    assertThat(fails("ci: {enabled: true}\n").problems()).containsExactly(
+        "ci.github.repositories: list at least one owner/name, set organization, or set webhookSecretFile (webhook only)");
+  }
+
+  @Test
+  void ciWebhookOnlyNeedsNoTokenAndItsFilesMustBeReadable() throws Exception {
+    CollectorConfig c = parse("ci: {enabled: true, github: {webhookSecretFile: /run/secrets/hook}}\n");
+
+    assertThat(c.ci().github().polls()).isFalse();
+    assertThat(c.missingFiles()).containsExactly("ci.github.webhookSecretFile: '/run/secrets/hook' is not a readable file");
+  }
 }

@@ -1,0 +1,213 @@
+package io.fleetpulse.collector.ci.github;
+
+import io.fleetpulse.collector.ci.CiStore;
+import io.fleetpulse.collector.ci.GithubConfig;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Polls the GitHub REST API for workflow runs (with first attempts of re-runs and failing
+ * jobs/steps) and deployments (with their newest status) of every configured repository, and
+ * upserts them into the {@link CiStore}. Reconciles what webhooks missed; the store's upsert rules
+ * make overlapping polls and webhooks converge.
+ *
+ * <p>The token is re-read from {@code tokenFile} at every poll and sent only as {@code
+ * Authorization: Bearer}; it never appears in a URL, a log line, an exception message or {@link
+ * #status()}. When GitHub asks to wait (exhausted rate limit, {@code Retry-After}, secondary
+ * limit), no request is sent until then: polls before that return at once in state {@code
+ * backoff}, counting nothing. A 401 stops the poll (the token is bad for every repository);
+ * other failures fail only their repository ({@link PollerStatus#repositoryErrors()}, keyed by
+ * {@code owner/name}, or by the organisation's name when listing it fails) and are retried by
+ * the next poll.
+ *
+ * <p>{@link #pollOnce()} may be called from any thread; polls never overlap. {@link #status()} is
+ * thread-safe and never blocks on I/O.
+ */
+public final class GithubPoller implements AutoCloseable {
+  static final String THREAD_NAME = "fleetpulse-github-poller";
+
+  private final GithubConfig config;
+  private final Clock clock;
+  private final RateGate gate = new RateGate();
+  private final StatusBoard board = new StatusBoard();
+  private final RepositoryDirectory directory;
+  private final RunsSync runs;
+  private final DeploymentsSync deployments;
+  private final Map<String, RepoState> states = new HashMap<>();
+  private final Object pollLock = new Object();
+  private final Object lifecycle = new Object();
+  private ScheduledExecutorService thread;
+  private volatile boolean closed;
+
+  /**
+   * @param config {@code ci.github}, already validated
+   * @param store where runs and deployments go; its calls block
+   * @param clock gives every time the poller uses (cursors, rate-limit waits, status times)
+   * @param http used for every request; should not follow redirects (the default, {@link
+   *     HttpClient.Redirect#NEVER}), so the token goes nowhere but the API
+   */
+  public GithubPoller(GithubConfig config, CiStore store, Clock clock, HttpClient http) {
+    this.config = config;
+    this.clock = clock;
+    GithubApi api = new GithubApi(config.apiUrl(), http, config.requestTimeout(), clock, gate, board);
+    this.directory = new RepositoryDirectory(config, api, clock);
+    this.runs = new RunsSync(config, api, store, clock);
+    this.deployments = new DeploymentsSync(config, api, store, clock);
+  }
+
+  /** Polls every repository once (runs, attempts, failed jobs, deployments); blocking; never throws (failures go to status()). */
+  public void pollOnce() {
+    synchronized (pollLock) {
+      if (closed) {
+        return;
+      }
+      if (!gate.open(clock.millis())) {
+        board.waiting(gate.reason());
+        return;
+      }
+      board.pollStarted();
+      Token token;
+      try {
+        token = Token.read(config.tokenFile());
+      } catch (Token.Unreadable e) {
+        board.pollFailed(e.getMessage());
+        return;
+      }
+      Map<String, String> errors = new LinkedHashMap<>();
+      String backoff = null;
+      try {
+        backoff = pollRepositories(token, errors);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // closing: the poll is abandoned, its status left as it was
+        return;
+      } catch (RuntimeException e) {
+        errors.putIfAbsent("poller", "unexpected failure: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      }
+      board.pollFinished(errors, backoff, clock.millis());
+    }
+  }
+
+  /** @return why the poll stopped to wait for a rate limit; null when it did not */
+  private String pollRepositories(Token token, Map<String, String> errors) throws InterruptedException {
+    String org = directory.organization();
+    try {
+      directory.refreshOrganization(token);
+    } catch (ApiException e) {
+      errors.put(org, "listing organization " + org + ": " + e.getMessage());
+      if (e.stopsPoll()) {
+        return e.kind() == ApiException.Kind.RATE_LIMITED ? e.getMessage() : null;
+      }
+    }
+    List<String> repositories = directory.repositories();
+    states.keySet().retainAll(new HashSet<>(repositories));
+    directory.retainOnly(new HashSet<>(repositories));
+    for (String repository : repositories) {
+      try {
+        pollRepository(repository, token);
+      } catch (ApiException e) {
+        errors.put(repository, e.getMessage());
+        if (e.stopsPoll()) {
+          return e.kind() == ApiException.Kind.RATE_LIMITED ? e.getMessage() : null;
+        }
+      } catch (RuntimeException e) {
+        // the store failed (its message names the store, never the token) or a bug
+        errors.put(repository, e.getClass().getSimpleName() + ": " + e.getMessage());
+      }
+    }
+    return null;
+  }
+
+  /** Runs, then deployments, of one repository; a failure of one does not skip the other. */
+  private void pollRepository(String repository, Token token) throws ApiException, InterruptedException {
+    RepoState state = states.computeIfAbsent(repository, r -> new RepoState());
+    String defaultBranch = directory.defaultBranch(repository, token);
+    ApiException first = null;
+    try {
+      runs.sync(repository, defaultBranch, state, token);
+    } catch (ApiException e) {
+      if (e.stopsPoll()) {
+        throw e;
+      }
+      first = e;
+    }
+    try {
+      deployments.sync(repository, state, token);
+    } catch (ApiException e) {
+      if (e.stopsPoll() || first == null) {
+        throw e;
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /** Starts polling every config.pollInterval() on a single daemon thread "fleetpulse-github-poller"; first poll at once. */
+  public void start() {
+    synchronized (lifecycle) {
+      if (closed) {
+        throw new IllegalStateException("GitHub poller closed");
+      }
+      if (thread != null) {
+        return;
+      }
+      thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, THREAD_NAME);
+        t.setDaemon(true);
+        return t;
+      });
+      thread.execute(this::tick);
+    }
+  }
+
+  /** One scheduled poll; the next one comes after pollInterval, or when a rate-limit wait ends if later. */
+  private void tick() {
+    try {
+      pollOnce();
+    } finally {
+      long delay = Math.max(config.pollInterval().toMillis(), gate.notBeforeMillis() - clock.millis());
+      synchronized (lifecycle) {
+        if (!closed) {
+          try {
+            thread.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
+          } catch (RejectedExecutionException e) {
+            // shut down concurrently: nothing more to schedule
+          }
+        }
+      }
+    }
+  }
+
+  /** Snapshot of the poller's health; thread-safe. */
+  public PollerStatus status() {
+    return board.snapshot();
+  }
+
+  /** Stops the thread, interrupting a request in flight, and waits up to 5 s for it to end. Idempotent. */
+  @Override
+  public void close() {
+    ScheduledExecutorService t;
+    synchronized (lifecycle) {
+      closed = true;
+      t = thread;
+    }
+    if (t == null) {
+      return;
+    }
+    t.shutdownNow();
+    try {
+      t.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

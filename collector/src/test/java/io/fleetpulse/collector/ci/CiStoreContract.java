@@ -1,0 +1,70 @@
+package io.fleetpulse.collector.ci;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link CiStore} must do; run against SQLite and a real PostgreSQL server. */
+abstract class CiStoreContract {
+  static final long T = 1_800_000_000_000L;
+
+  abstract CiStore open();
+
+  static CiRun run(long id, int attempt, String status, String conclusion, long updated) {
+    return new CiRun("acme/platform", id, attempt, "build", "main", true, "push", status, conclusion, T, T + 1000,
+        updated, null, null);
+  }
+
+  @Test
+  void aRunPolledTwiceIsStoredOnceAndSurvivesReopening() {
+    try (CiStore s = open()) {
+      s.upsertRuns(List.of(run(1, 1, "completed", "failure", T + 5000), run(1, 2, "completed", "success", T + 9000)));
+      s.upsertRuns(List.of(run(1, 1, "completed", "failure", T + 5000)));
+    }
+    try (CiStore s = open()) {
+      assertThat(s.runsCreatedSince(T)).containsExactly(
+          run(1, 1, "completed", "failure", T + 5000), run(1, 2, "completed", "success", T + 9000));
+      assertThat(s.runsCreatedSince(T + 1)).isEmpty();
+    }
+  }
+
+  @Test
+  void aCompletedAttemptIsNeverReplacedByAnOlderInProgressViewButKeepsItsFailedJob() {
+    try (CiStore s = open()) {
+      s.upsertRuns(List.of(run(2, 1, "in_progress", null, T + 1000)));
+      s.upsertRuns(List.of(run(2, 1, "completed", "failure", T + 5000).withFailure("test", "Run tests")));
+      s.upsertRuns(List.of(run(2, 1, "in_progress", null, T + 2000)));
+      s.upsertRuns(List.of(run(2, 1, "completed", "failure", T + 5000)));
+
+      assertThat(s.run("acme/platform", 2, 1)).contains(
+          run(2, 1, "completed", "failure", T + 5000).withFailure("test", "Run tests"));
+      assertThat(s.run("acme/platform", 2, 2)).isEmpty();
+    }
+  }
+
+  @Test
+  void aFinishedDeploymentKeepsItsOutcomeAgainstLaterInactiveOrOlderStates() {
+    try (CiStore s = open()) {
+      s.upsertDeployments(List.of(new CiDeployment("github", "acme/platform#7", "production", T, "in_progress", T + 10)));
+      s.upsertDeployments(List.of(new CiDeployment("github", "acme/platform#7", "production", T, "success", T + 20)));
+      s.upsertDeployments(List.of(new CiDeployment("github", "acme/platform#7", "production", T, "inactive", T + 30)));
+      s.upsertDeployments(List.of(new CiDeployment("github", "acme/platform#7", "production", T, "pending", T + 5)));
+
+      assertThat(s.deploymentsCreatedSince(T)).containsExactly(
+          new CiDeployment("github", "acme/platform#7", "production", T, "success", T + 20));
+    }
+  }
+
+  @Test
+  void aDeliveryIdIsNewOnceAndPruningForgetsOldOnes() {
+    try (CiStore s = open()) {
+      assertThat(s.firstDelivery("d-1", T)).isTrue();
+      assertThat(s.firstDelivery("d-1", T + 1)).isFalse();
+      s.upsertRuns(List.of(run(3, 1, "completed", "success", T)));
+      s.prune(T + 1);
+      assertThat(s.firstDelivery("d-1", T + 2)).isTrue();
+      assertThat(s.runsCreatedSince(0)).isEmpty();
+    }
+  }
+}
