@@ -229,11 +229,74 @@ def migration():
     return b
 
 
+REPOSITORY = var("repository", "Repository", "label_values(fleet_ci_runs, repository)")
+ENVIRONMENT = var("environment", "Environment", "label_values(fleet_deploy_attempts, environment)")
+CI_T = [(None, "red"), (0.85, "orange"), (0.9, "green")]  # milestone 85 %, target 90 %
+
+
+def ci_deploy():
+    b = Board("fleetpulse-ci", "FleetPulse / CI and deployments", [REPOSITORY, ENVIRONMENT])
+    r, e = 'repository=~"$repository"', 'environment=~"$environment"'
+    b.row("CI success (first attempt vs after re-runs)")
+    b.panel("stat", "Fleet first-attempt success", [T('fleet_ci_fleet_success_ratio{attempt="first"}', "{{window}}")], w=9, h=5, unit="percentunit", thresholds=CI_T,
+            description="Runs whose first attempt succeeded / runs whose first attempt succeeded or failed (cancelled and skipped excluded). No value: no completed run in the window.")
+    b.panel("stat", "Fleet success after re-runs (final attempt)", [T('fleet_ci_fleet_success_ratio{attempt="final"}', "{{window}}")], w=9, h=5, unit="percentunit", thresholds=CI_T)
+    b.panel("stat", "Objectives", [T("fleet_ci_target_ratio", "CI {{objective}}"), T("fleet_deploy_target_ratio", "deploy target")], w=6, h=5, unit="percentunit")
+    b.panel("timeseries", "Fleet success ratio vs target and milestone", [
+        T('fleet_ci_fleet_success_ratio{attempt="first"}', "first attempt {{window}}"),
+        T('fleet_ci_fleet_success_ratio{attempt="final"}', "final {{window}}"),
+        T('fleet_ci_target_ratio{objective="target"}', "target"),
+        T('fleet_ci_target_ratio{objective="milestone"}', "milestone")], w=24, unit="percentunit", min=0, max=1,
+            description="The plan: 30 % (CI fails 70 % of the time) to the 85 % week-1 milestone, then the 90 % target. A gap between first and final attempts is re-runs hiding flaky failures.")
+    b.row("Repositories and workflows")
+    b.panel("table", "Success ratio per repository", [T(f"fleet_ci_repository_success_ratio{{{r}}}", "{{repository}} {{attempt}} {{window}}")], w=10, h=9, unit="percentunit")
+    b.panel("table", "Success ratio per workflow", [T(f"fleet_ci_success_ratio{{{r}}}", "{{repository}} {{workflow}} {{attempt}} {{window}}")], w=14, h=9, unit="percentunit")
+    b.panel("timeseries", "Runs by final result (7d)", [T(f'sum by (repository, result) (fleet_ci_runs{{{r},window="7d"}})', "{{repository}} {{result}}")], w=12,
+            description="Runs created in the last 7 days by the result of their newest attempt; cancelled, skipped and in-progress runs count here but in no ratio.")
+    b.panel("timeseries", "Flaky runs (7d)", [T(f'fleet_ci_flaky_runs{{{r},window="7d"}}', "{{repository}} {{workflow}}")], w=12,
+            description="Runs whose first attempt failed and a re-run passed: flaky tests or infrastructure rather than broken code.")
+    b.panel("bargauge", "Consecutive failures on the default branch", [T(f"fleet_ci_consecutive_failures{{{r}}}", "{{repository}} {{workflow}}")], w=12, h=9, min=0,
+            thresholds=[(None, "green"), (1, "orange"), (3, "red")],
+            description="Failed newest attempts since the last success, per workflow, default branch only; FleetCiWorkflowFailing at 3.")
+    b.panel("timeseries", "Run duration p50 / p90 (7d)", [T(f'fleet_ci_duration_seconds{{{r},quantile="0.5"}}', "{{repository}} {{workflow}} p50"),
+                                                        T(f'fleet_ci_duration_seconds{{{r},quantile="0.9"}}', "{{repository}} {{workflow}} p90")], w=12, h=9, unit="s")
+    b.row("Deployments")
+    b.panel("timeseries", "Deployment success ratio per environment (7d) vs target", [T(f'fleet_deploy_success_ratio{{{e},window="7d"}}', "{{source}} {{environment}}"),
+                                                                                        T("fleet_deploy_target_ratio", "target")], w=12, unit="percentunit", min=0, max=1,
+            description="Deployments whose newest status is success / those ending success, failure or error; superseded (inactive) ones are not attempts.")
+    b.panel("table", "Deployment success ratio per window", [T(f"fleet_deploy_success_ratio{{{e}}}", "{{source}} {{environment}} {{window}}")], w=12, unit="percentunit")
+    b.panel("timeseries", "Deployment attempts by result (1d)", [T(f'sum by (source, environment, result) (fleet_deploy_attempts{{{e},window="1d"}})', "{{source}} {{environment}} {{result}}")], w=12,
+            description="FleetDeployFailureBurst at 3 failures of one source and environment within 1 day.")
+    b.panel("bargauge", "Consecutive failed deployments", [T(f"fleet_deploy_consecutive_failures{{{e}}}", "{{source}} {{environment}}")], w=12, min=0,
+            thresholds=[(None, "green"), (1, "orange"), (3, "red")])
+    b.row("Error budget")
+    b.panel("stat", "CI error budget remaining (30d)", [T('fleet_ci_error_budget_remaining_ratio{window="30d"}', "30d")], w=6, h=8, unit="percentunit",
+            thresholds=[(None, "red"), (0, "orange"), (0.5, "green")],
+            description="1 - (1 - first-attempt ratio) / (1 - target) over 30 days; negative = overspent.")
+    b.panel("timeseries", "CI burn rate by window", [T("fleet_ci_burn_rate", "{{window}}"), T("vector(1)", "1x: budget lasts 30 days"), T("vector(6)", "6x: fast-burn alert")], w=18, h=8,
+            description="First-attempt error ratio / (1 - target). FleetCiErrorBudgetBurn above 6x over 6h and 1h; at a 90 % target the maximum is 10.")
+    b.row("GitHub poller")
+    b.panel("stat", "Poller up", [T("fleet_ci_poller_up", "poller")], w=4, h=5, min=0, max=1, thresholds=[(None, "red"), (1, "green")])
+    b.panel("stat", "Since the last successful poll", [T("time() - fleet_ci_poller_last_success_timestamp_seconds", "age")], w=5, h=5, unit="s",
+            thresholds=[(None, "green"), (600, "orange"), (1800, "red")])
+    b.panel("stat", "API quota left", [T("fleet_ci_api_rate_limit_remaining / fleet_ci_api_rate_limit_limit", "left")], w=5, h=5, unit="percentunit",
+            thresholds=[(None, "red"), (0.1, "orange"), (0.25, "green")])
+    b.panel("stat", "API quota resets in", [T("fleet_ci_api_rate_limit_reset_timestamp_seconds - time()", "reset in")], w=5, h=5, unit="s")
+    b.panel("bargauge", "Repository poll up", [T(f"fleet_ci_repository_poll_up{{{r}}}", "{{repository}}")], w=5, h=5, min=0, max=1, thresholds=[(None, "red"), (1, "green")])
+    b.panel("timeseries", "API requests left", [T("fleet_ci_api_rate_limit_remaining", "remaining"), T("fleet_ci_api_rate_limit_limit", "limit")], w=8)
+    b.panel("timeseries", "API responses by code (rate)", [T("sum by (code) (rate(fleet_ci_api_responses_total[$__rate_interval]))", "{{code}}")], w=8, unit="reqps",
+            description="304 = answered from the ETag cache (no quota used); 401/403 token or permissions; 403/429 rate limited.")
+    b.panel("timeseries", "Webhook deliveries by result (1h)", [T("sum by (event, result) (increase(fleet_ci_webhook_deliveries_total[1h]))", "{{event}} {{result}}")], w=8)
+    b.panel("table", "Firing CI and deployment alerts", [T('ALERTS{alertstate="firing",alertname=~"FleetCi.*|FleetDeploy.*"}', "{{alertname}}")], w=24, h=6,
+            description="Needs the alert rules loaded in Prometheus.")
+    return b
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for name, fn in [("fleet-overview", fleet_overview), ("gpu-utilisation", gpu),
                      ("services-mcp", services), ("agents-pipeline", pipeline),
-                     ("migration", migration)]:
+                     ("migration", migration), ("ci-deploy", ci_deploy)]:
         with open(os.path.join(OUT, name + ".json"), "w") as fh:
             json.dump(fn().json(), fh, indent=2)
             fh.write("\n")

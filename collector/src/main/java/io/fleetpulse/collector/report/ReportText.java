@@ -40,7 +40,23 @@ public final class ReportText {
     table(b, "Services", r.path("services"));
     table(b, "MCP servers", r.path("mcpServers"));
     migration(b, r.path("migration"));
+    ci(b, r.path("ci"));
     return b.toString();
+  }
+
+  /** Fleet CI success (first attempt, after re-runs) and deployments per environment. */
+  private static void ci(StringBuilder b, JsonNode ci) {
+    if (ci.isMissingNode() || ci.isNull()) {
+      return;
+    }
+    double target = ci.path("targets").path("success").asDouble();
+    b.append("\nCI and deployments (poller ").append(ci.path("pollerState").asText()).append("):\n");
+    line(b, "CI success, first attempt", ci.path("fleet").path("first"), target);
+    line(b, "CI success, after re-runs", ci.path("fleet").path("final"), target);
+    for (JsonNode d : ci.path("deployments")) {
+      line(b, "deploy " + d.path("detail").asText() + "/" + d.path("name").asText(), d.path("ratio").path("final"),
+          ci.path("targets").path("deploy").asDouble());
+    }
   }
 
   /** Services by backend, HA readiness X/Y, and per service its replicas per backend now. */
