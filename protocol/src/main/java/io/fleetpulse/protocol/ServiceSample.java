@@ -15,6 +15,8 @@ import java.util.List;
  * @param managerOnly whether placement pins the service to manager nodes
  * @param healthcheckConfigured whether the service's containers have a health check
  * @param updateOrder "stop-first" or "start-first" (Swarm)
+ * @param update the service's newest update or rollback as Swarm reports it ({@code
+ *     UpdateStatus}; since 1.2); null when the service was never updated or is not under Swarm
  */
 public record ServiceSample(
     Long timestampMillis,
@@ -26,7 +28,8 @@ public record ServiceSample(
     List<String> placementConstraints,
     Boolean managerOnly,
     Boolean healthcheckConfigured,
-    String updateOrder)
+    String updateOrder,
+    Update update)
     implements Sample {
 
   public static final String KIND = "service";
@@ -40,5 +43,37 @@ public record ServiceSample(
     Fields.nonNegative(minHealthyReplicas, "minHealthyReplicas");
     placementConstraints = Fields.list(placementConstraints, "placementConstraints");
     Fields.string(updateOrder, "updateOrder");
+  }
+
+  /** A sample without update status (plain containers, agents before 1.2). */
+  public ServiceSample(
+      Long timestampMillis, String service, String mode, Integer desiredReplicas,
+      Integer runningReplicas, Integer minHealthyReplicas, List<String> placementConstraints,
+      Boolean managerOnly, Boolean healthcheckConfigured, String updateOrder) {
+    this(timestampMillis, service, mode, desiredReplicas, runningReplicas, minHealthyReplicas,
+        placementConstraints, managerOnly, healthcheckConfigured, updateOrder, null);
+  }
+
+  /**
+   * Swarm's {@code UpdateStatus} of a service: one update (or rollback) attempt, identified by
+   * when it started. Immutable.
+   *
+   * @param state Swarm's state as sent by the Engine API: {@code updating}, {@code paused},
+   *     {@code completed}, {@code rollback_started}, {@code rollback_paused}, {@code
+   *     rollback_completed}; required
+   * @param startedAtMillis when the update began, epoch ms; required
+   * @param completedAtMillis when it ended, epoch ms; null while it runs or when Swarm gave none
+   * @param message Swarm's message, e.g. {@code update paused due to failure or early termination
+   *     of task ...}
+   */
+  public record Update(String state, Long startedAtMillis, Long completedAtMillis, String message) {
+    public Update {
+      Fields.name(state, "state");
+      Fields.timestamp(startedAtMillis, "startedAtMillis");
+      Fields.string(message, "message");
+      if (completedAtMillis != null) {
+        Fields.timestamp(completedAtMillis, "completedAtMillis");
+      }
+    }
   }
 }

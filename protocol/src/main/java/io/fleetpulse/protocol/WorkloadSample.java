@@ -22,6 +22,10 @@ package io.fleetpulse.protocol;
  * @param disruptionBudget whether a PodDisruptionBudget in the namespace selects its pods
  * @param readinessProbe whether every container of the template has a readiness probe
  * @param livenessProbe whether every container of the template has a liveness probe
+ * @param revision which pod template the rollout is rolling out (since 1.2): a Deployment's
+ *     {@code deployment.kubernetes.io/revision} annotation, a StatefulSet's {@code
+ *     status.updateRevision}, a DaemonSet's {@code generation-<metadata.generation>}; a new value is a new
+ *     rollout. Null when the object carries none yet
  */
 public record WorkloadSample(
     Long timestampMillis,
@@ -40,7 +44,8 @@ public record WorkloadSample(
     Boolean topologySpread,
     Boolean disruptionBudget,
     Boolean readinessProbe,
-    Boolean livenessProbe)
+    Boolean livenessProbe,
+    String revision)
     implements Sample {
 
   public static final String KIND = "workload";
@@ -58,6 +63,19 @@ public record WorkloadSample(
     Fields.required(rollout, "rollout");
     Fields.string(rolloutReason, "rolloutReason");
     Fields.nonNegative(readyNodes, "readyNodes");
+    Fields.string(revision, "revision");
+  }
+
+  /** A sample without a revision (agents before 1.2). */
+  public WorkloadSample(
+      Long timestampMillis, String namespace, WorkloadKind kind, String name, String service,
+      Integer desiredReplicas, Integer readyReplicas, Integer availableReplicas,
+      Integer updatedReplicas, RolloutStatus rollout, String rolloutReason, Integer readyNodes,
+      Boolean antiAffinity, Boolean topologySpread, Boolean disruptionBudget,
+      Boolean readinessProbe, Boolean livenessProbe) {
+    this(timestampMillis, namespace, kind, name, service, desiredReplicas, readyReplicas,
+        availableReplicas, updatedReplicas, rollout, rolloutReason, readyNodes, antiAffinity,
+        topologySpread, disruptionBudget, readinessProbe, livenessProbe, null);
   }
 
   /**

@@ -28,7 +28,7 @@ class KubernetesSamplesTest {
   void kubernetesFixtureDecodesEveryNewKindWithItsValues() throws Exception {
     Batch batch = codec.decode(Fixtures.v1("batch-k8s.json"));
 
-    assertThat(batch.schemaVersion()).isEqualTo(Batch.SCHEMA_VERSION);
+    assertThat(batch.schemaVersion()).isEqualTo("1.1");
     ReplicaSample pod = (ReplicaSample) batch.samples().get(0);
     assertThat(pod.backend()).isEqualTo(Backend.KUBERNETES);
     assertThat(pod.up()).isTrue();

@@ -50,7 +50,7 @@ class ProtocolCodecFastPathTest {
   @Test
   void everyFixtureDecodesToWhatTheValidatingPathGives() {
     for (String name : List.of("batch-full.json", "batch-minimal.json", "batch-unknown-fields.json", "batch-v2.json",
-        "batch-probes-1.1.json")) {
+        "batch-probes-1.1.json", "batch-rollouts-1.2.json")) {
       assertSameOutcome(new String(Fixtures.v1(name), StandardCharsets.UTF_8));
     }
   }

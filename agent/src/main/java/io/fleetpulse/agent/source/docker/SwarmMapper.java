@@ -65,7 +65,8 @@ final class SwarmMapper {
               constraints,
               managerOnly(constraints),
               healthcheck(serviceCheck(template.path("ContainerSpec")), localHealthcheck.get(name)),
-              updateOrder(spec.path("UpdateConfig"))));
+              updateOrder(spec.path("UpdateConfig")),
+              update(s.path("UpdateStatus"))));
     }
     return out;
   }
@@ -120,6 +121,33 @@ final class SwarmMapper {
   static String updateOrder(JsonNode updateConfig) {
     String order = text(updateConfig.path("Order"));
     return order == null || order.isBlank() ? DEFAULT_UPDATE_ORDER : order;
+  }
+
+  /**
+   * The service's {@code UpdateStatus}: null when absent (never updated), or when it has no state
+   * or no parseable {@code StartedAt} (the attempt could not be identified).
+   */
+  static ServiceSample.Update update(JsonNode status) {
+    String state = text(status.path("State"));
+    Long started = instant(status.path("StartedAt"));
+    if (state == null || state.isBlank() || started == null) {
+      return null;
+    }
+    return new ServiceSample.Update(state, started, instant(status.path("CompletedAt")), text(status.path("Message")));
+  }
+
+  /** An RFC 3339 time (nanoseconds allowed) as epoch ms; null when absent, unparseable or Go's zero time. */
+  static Long instant(JsonNode n) {
+    String t = text(n);
+    if (t == null || t.isBlank()) {
+      return null;
+    }
+    try {
+      long ms = java.time.OffsetDateTime.parse(t).toInstant().toEpochMilli();
+      return ms > 0 ? ms : null;
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** Tasks by task id. */

@@ -26,6 +26,9 @@ import java.util.Set;
  * PodDisruptionBudgets. Pure functions of the objects given.
  */
 final class WorkloadMapper {
+  /** Set by the Deployment controller to the revision of the newest ReplicaSet. */
+  static final String DEPLOYMENT_REVISION = "deployment.kubernetes.io/revision";
+
   private final ServiceIdentity identity;
 
   WorkloadMapper(ServiceIdentity identity) {
@@ -63,8 +66,10 @@ final class WorkloadMapper {
       rollout = RolloutStatus.PROGRESSING;
       reason = progressing == null ? null : progressing.getReason();
     }
+    String revision = d.getMetadata().getAnnotations() == null
+        ? null : d.getMetadata().getAnnotations().get(DEPLOYMENT_REVISION);
     return sample(d.getMetadata(), WorkloadKind.DEPLOYMENT, spec.getSelector(), spec.getTemplate(),
-        desired, ready, available, updated, rollout, reason, c, now);
+        desired, ready, available, updated, rollout, reason, revision, c, now);
   }
 
   WorkloadSample statefulSet(StatefulSet s, Cluster c, long now) {
@@ -80,7 +85,7 @@ final class WorkloadMapper {
         && revisionDone && updated == desired && ready == desired;
     return sample(s.getMetadata(), WorkloadKind.STATEFULSET, spec.getSelector(), spec.getTemplate(),
         desired, ready, available, updated, done ? RolloutStatus.COMPLETE : RolloutStatus.PROGRESSING,
-        null, c, now);
+        null, st == null ? null : st.getUpdateRevision(), c, now);
   }
 
   WorkloadSample daemonSet(DaemonSet ds, Cluster c, long now) {
@@ -94,13 +99,14 @@ final class WorkloadMapper {
         && updated == desired && available == desired;
     return sample(ds.getMetadata(), WorkloadKind.DAEMONSET, spec.getSelector(), spec.getTemplate(),
         desired, ready, available, updated, done ? RolloutStatus.COMPLETE : RolloutStatus.PROGRESSING,
-        null, c, now);
+        null, ds.getMetadata().getGeneration() == null ? null : "generation-" + ds.getMetadata().getGeneration(),
+        c, now);
   }
 
   private WorkloadSample sample(
       ObjectMeta meta, WorkloadKind kind, LabelSelector selector, PodTemplateSpec template,
       int desired, int ready, int available, int updated, RolloutStatus rollout, String reason,
-      Cluster c, long now) {
+      String revision, Cluster c, long now) {
     Map<String, String> templateLabels =
         template.getMetadata() == null || template.getMetadata().getLabels() == null
             ? Map.of() : template.getMetadata().getLabels();
@@ -132,7 +138,7 @@ final class WorkloadMapper {
     return new WorkloadSample(
         now, meta.getNamespace(), kind, meta.getName(), identity.ofWorkload(meta, templateLabels),
         desired, ready, available, updated, rollout, reason, nodes.size(), antiAffinity, spread,
-        budget, readiness, liveness);
+        budget, readiness, liveness, revision);
   }
 
   private static boolean observed(ObjectMeta meta, Long observedGeneration) {

@@ -104,4 +104,44 @@ class DockerSwarmIT {
     assertThat(samples.stream().filter(ServiceSample.class::isInstance).map(ServiceSample.class::cast)
         .filter(s -> s.service().equals(SERVICE))).as("one service sample, from Swarm").hasSize(1);
   }
+
+  @Test
+  void anUpdateThatCompletesAndOneThatRollsBackAreTwoAttemptsWithTheirOutcome() {
+    String svc = "rollout";
+    daemon.docker("service", "create", "--detach", "--name", svc,
+        "--update-failure-action", "rollback", "--update-monitor", "2s",
+        "--restart-condition", "none", TestDockerd.IMAGE, "sleep", "600");
+    try {
+      awaitService(svc, s -> Integer.valueOf(1).equals(s.runningReplicas()));
+      assertThat(awaitService(svc, s -> true).update()).as("never updated").isNull();
+
+      daemon.docker("service", "update", "--detach", "--env-add", "RELEASE=2", svc);
+      ServiceSample.Update good = awaitService(svc, s -> s.update() != null
+          && "completed".equals(s.update().state())).update();
+      assertThat(good.startedAtMillis()).isPositive();
+      assertThat(good.completedAtMillis()).isGreaterThanOrEqualTo(good.startedAtMillis());
+
+      // The new task exits at once: Swarm sees the update fail and rolls it back.
+      daemon.docker("service", "update", "--detach", "--args", "false", svc);
+      ServiceSample.Update bad = awaitService(svc, s -> s.update() != null
+          && s.update().state().startsWith("rollback_completed")).update();
+      assertThat(bad.startedAtMillis()).as("a new attempt").isGreaterThan(good.startedAtMillis());
+    } finally {
+      daemon.dockerQuietly("service", "rm", svc);
+    }
+  }
+
+  private ServiceSample awaitService(String name, java.util.function.Predicate<ServiceSample> condition) {
+    AtomicReference<ServiceSample> found = new AtomicReference<>();
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      for (Sample s : source.sample()) {
+        if (s instanceof ServiceSample v && v.service().equals(name) && condition.test(v)) {
+          found.set(v);
+          return true;
+        }
+      }
+      return false;
+    });
+    return found.get();
+  }
 }

@@ -53,6 +53,33 @@ class SwarmMapperTest {
   }
 
   @Test
+  void updateStatusKeepsStateTimesAndMessageWithNanosecondTimesInMilliseconds() {
+    var status = EngineFixtures.tree("{\"State\":\"rollback_completed\","
+        + "\"StartedAt\":\"2026-12-06T10:00:00.123456789Z\",\"CompletedAt\":\"2026-12-06T10:01:30.5+01:00\","
+        + "\"Message\":\"rollback completed\"}");
+
+    assertThat(SwarmMapper.update(status)).isEqualTo(new ServiceSample.Update("rollback_completed",
+        java.time.Instant.parse("2026-12-06T10:00:00.123Z").toEpochMilli(),
+        java.time.Instant.parse("2026-12-06T09:01:30.500Z").toEpochMilli(), "rollback completed"));
+  }
+
+  @Test
+  void updateWithoutStartTimeOrStateIsAbsentAndGoZeroTimeMeansNotCompleted() {
+    assertThat(SwarmMapper.update(EngineFixtures.tree("{}"))).isNull();
+    assertThat(SwarmMapper.update(EngineFixtures.tree("{\"State\":\"updating\"}"))).isNull();
+    assertThat(SwarmMapper.update(EngineFixtures.tree(
+        "{\"State\":\"updating\",\"StartedAt\":\"not a time\"}"))).isNull();
+    assertThat(SwarmMapper.update(EngineFixtures.tree("{\"State\":\"updating\","
+        + "\"StartedAt\":\"2026-12-06T10:00:00Z\",\"CompletedAt\":\"0001-01-01T00:00:00Z\"}")).completedAtMillis())
+        .isNull();
+  }
+
+  @Test
+  void aServiceNeverUpdatedHasNoUpdate() {
+    assertThat(service("glob", Map.of()).update()).isNull();
+  }
+
+  @Test
   void tasksKeepSlotDesiredAndCurrentState() {
     Map<String, ReplicaSample.SwarmTask> tasks =
         SwarmMapper.tasks(EngineFixtures.json("swarm/tasks.json"));

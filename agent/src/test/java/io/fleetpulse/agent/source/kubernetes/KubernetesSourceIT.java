@@ -169,6 +169,7 @@ class KubernetesSourceIT {
     List<Sample> samples = source.sample();
     WorkloadSample w = (WorkloadSample) samples.stream().filter(WorkloadSample.class::isInstance).findFirst().orElseThrow();
     assertThat(w.rollout()).isEqualTo(RolloutStatus.COMPLETE);
+    assertThat(w.revision()).isEqualTo("1");
     assertThat(w.readyNodes()).isEqualTo(2);
     assertThat(w.disruptionBudget()).isTrue();
     assertThat(w.antiAffinity()).isTrue();
@@ -185,7 +186,8 @@ class KubernetesSourceIT {
     assertThat(samples).filteredOn(ReplicaSample.class::isInstance).hasSize(1);
 
     Deployment d = kube.apps().deployments().inNamespace("prod").withName("api-gateway").get();
-    kube.resource(new DeploymentBuilder(d).editSpec().withReplicas(3).endSpec().editStatus()
+    kube.resource(new DeploymentBuilder(d).editMetadata().addToAnnotations("deployment.kubernetes.io/revision", "2")
+        .endMetadata().editSpec().withReplicas(3).endSpec().editStatus()
         .withUpdatedReplicas(1)
         .withConditions().addNewCondition().withType("Progressing").withStatus("False")
         .withReason("ProgressDeadlineExceeded").endCondition()
@@ -195,6 +197,7 @@ class KubernetesSourceIT {
           .filter(WorkloadSample.class::isInstance).findFirst().orElseThrow();
       assertThat(failed.rollout()).isEqualTo(RolloutStatus.FAILED);
       assertThat(failed.rolloutReason()).isEqualTo("ProgressDeadlineExceeded");
+      assertThat(failed.revision()).as("the rollout that failed").isEqualTo("2");
       assertThat(failed.belowDesired()).isTrue();
     });
   }

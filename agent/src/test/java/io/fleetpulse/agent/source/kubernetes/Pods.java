@@ -73,7 +73,8 @@ final class Pods {
 
   static Deployment deployment(String ns, String name, int replicas) {
     return new DeploymentBuilder()
-        .withNewMetadata().withNamespace(ns).withName(name).withGeneration(1L).endMetadata()
+        .withNewMetadata().withNamespace(ns).withName(name).withGeneration(1L)
+        .addToAnnotations("deployment.kubernetes.io/revision", "1").endMetadata()
         .withNewSpec()
         .withReplicas(replicas)
         .withNewSelector().addToMatchLabels("app.kubernetes.io/name", name).endSelector()
