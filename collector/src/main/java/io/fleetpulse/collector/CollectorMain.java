@@ -1,6 +1,7 @@
 package io.fleetpulse.collector;
 
 import io.fleetpulse.collector.ci.CiEngine;
+import io.fleetpulse.collector.ci.RolloutRecorder;
 import io.fleetpulse.collector.ci.CiMetrics;
 import io.fleetpulse.collector.ci.CiStore;
 import io.fleetpulse.collector.ci.CiWebhook;
@@ -22,6 +23,8 @@ import io.fleetpulse.collector.slo.ObservationExtractor;
 import io.fleetpulse.collector.slo.SloEngine;
 import io.fleetpulse.collector.state.FleetMetrics;
 import io.fleetpulse.collector.state.FleetState;
+import io.fleetpulse.collector.store.BatchStore;
+import io.fleetpulse.collector.store.CommitTap;
 import io.fleetpulse.collector.store.DurableStore;
 import io.fleetpulse.collector.store.PostgresBatchStore;
 import io.fleetpulse.collector.store.SqliteBatchStore;
@@ -127,7 +130,7 @@ public final class CollectorMain implements Callable<Integer> {
     extraRoutes.add((router, v) -> router.get("/").handler(statusPage));
 
     HttpServerVerticle http = new HttpServerVerticle(
-        cfg, clock, store, state, registry, tokens, readAuth, extraRoutes, ci.openRoutes(), () -> true);
+        cfg, clock, ci.ingestStore(store), state, registry, tokens, readAuth, extraRoutes, ci.openRoutes(), () -> true);
     try {
       vertx.deployVerticle(http).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -194,6 +197,7 @@ public final class CollectorMain implements Callable<Integer> {
         ciStore = new JdbcCiStore("jdbc:sqlite:" + Path.of(cfg.dataDir()).resolve("ci.db").toAbsolutePath(), null, null);
       }
       CiEngine ciEngine = new CiEngine(c, ciStore, clock);
+      RolloutRecorder rollouts = c.rollouts() ? new RolloutRecorder(ciStore, clock, c.retention()) : null;
       GithubPoller poller = c.github().polls() ? new GithubPoller(c.github(), ciStore, clock,
           java.net.http.HttpClient.newBuilder().connectTimeout(c.github().requestTimeout()).build()) : null;
       CiWebhook.Counts counts = new CiWebhook.Counts();
@@ -205,12 +209,13 @@ public final class CollectorMain implements Callable<Integer> {
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         routes.add(new CiWebhook(secret, ciStore, clock, vertx, counts).route());
       }
-      registry.getPrometheusRegistry().register(new CiMetrics(ciEngine, poller == null ? null : poller::status, counts));
+      registry.getPrometheusRegistry().register(
+          new CiMetrics(ciEngine, poller == null ? null : poller::status, counts, rollouts));
       ciEngine.start();
       if (poller != null) {
         poller.start();
       }
-      return new Ci(new CiParts(ciStore, ciEngine, poller, List.copyOf(routes)));
+      return new Ci(new CiParts(ciStore, ciEngine, poller, rollouts, List.copyOf(routes)));
     }
 
     CiSection section() {
@@ -222,11 +227,19 @@ public final class CollectorMain implements Callable<Integer> {
       return parts == null ? List.of() : parts.routes();
     }
 
+    /** The batch store ingest commits to: {@code store}, tapped for rollouts when they are recorded. */
+    BatchStore ingestStore(BatchStore store) {
+      return parts == null || parts.rollouts() == null ? store : new CommitTap(store, parts.rollouts()::offer);
+    }
+
     @Override
     public void close() {
       if (parts != null) {
         if (parts.poller() != null) {
           parts.poller().close();
+        }
+        if (parts.rollouts() != null) {
+          parts.rollouts().close();
         }
         parts.engine().close();
         parts.store().close();
@@ -234,8 +247,11 @@ public final class CollectorMain implements Callable<Integer> {
     }
   }
 
-  /** The running CI parts; {@code poller} null in webhook-only mode. */
-  record CiParts(CiStore store, CiEngine engine, GithubPoller poller, List<OpenRoute> routes) {}
+  /**
+   * The running CI parts; {@code poller} null in webhook-only mode, {@code rollouts} null when
+   * {@code ci.rollouts} is false.
+   */
+  record CiParts(CiStore store, CiEngine engine, GithubPoller poller, RolloutRecorder rollouts, List<OpenRoute> routes) {}
 
   private static String password(CollectorConfig cfg) throws java.io.IOException {
     return cfg.store().passwordFile() == null ? null

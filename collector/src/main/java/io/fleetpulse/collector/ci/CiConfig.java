@@ -20,6 +20,9 @@ import java.util.List;
  * @param deploySuccessTarget deployment success-ratio target (85 %)
  * @param recompute how often ratios are recomputed from the store
  * @param retention how long runs and deployments are kept (at least the longest window, 30d)
+ * @param rollouts whether the Swarm service updates and Kubernetes rollouts the agents report
+ *     count as deployment attempts (sources {@code swarm}, {@code kubernetes}); with no {@code
+ *     github} section configured at all they are the only deployments measured
  */
 public record CiConfig(
     Boolean enabled,
@@ -30,7 +33,8 @@ public record CiConfig(
     Double successMilestone,
     Double deploySuccessTarget,
     Duration recompute,
-    Duration retention) {
+    Duration retention,
+    Boolean rollouts) {
 
   public CiConfig {
     enabled = enabled != null && enabled;
@@ -42,10 +46,11 @@ public record CiConfig(
     deploySuccessTarget = deploySuccessTarget == null ? 0.85 : deploySuccessTarget;
     recompute = recompute == null ? Duration.ofSeconds(30) : recompute;
     retention = retention == null ? Duration.ofDays(35) : retention;
+    rollouts = rollouts == null || rollouts;
   }
 
   public static CiConfig defaults() {
-    return new CiConfig(null, null, null, null, null, null, null, null, null);
+    return new CiConfig(null, null, null, null, null, null, null, null, null, null);
   }
 
   /** Rule violations as "relativePath: reason"; a disabled section is not checked further. */
@@ -54,7 +59,9 @@ public record CiConfig(
     if (!enabled) {
       return out;
     }
-    github.problems().forEach(p -> out.add("github." + p));
+    if (!(rollouts && github.equals(GithubConfig.defaults()))) {
+      github.problems().forEach(p -> out.add("github." + p));
+    }
     if (maxWorkflowsPerRepository < 1 || maxWorkflowsPerRepository > 200) {
       out.add("maxWorkflowsPerRepository: must be within 1..200, got " + maxWorkflowsPerRepository);
     }

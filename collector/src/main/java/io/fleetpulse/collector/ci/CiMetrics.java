@@ -21,12 +21,19 @@ public final class CiMetrics implements MultiCollector {
   private final CiEngine engine;
   private final Supplier<PollerStatus> poller;
   private final CiWebhook.Counts webhook;
+  private final RolloutRecorder rollouts;
 
   /** @param poller null when no poller runs (webhook only, or tests) */
   public CiMetrics(CiEngine engine, Supplier<PollerStatus> poller, CiWebhook.Counts webhook) {
+    this(engine, poller, webhook, null);
+  }
+
+  /** @param rollouts null when agents' rollouts are not recorded */
+  public CiMetrics(CiEngine engine, Supplier<PollerStatus> poller, CiWebhook.Counts webhook, RolloutRecorder rollouts) {
     this.engine = engine;
     this.poller = poller;
     this.webhook = webhook;
+    this.rollouts = rollouts;
   }
 
   @Override
@@ -80,6 +87,10 @@ public final class CiMetrics implements MultiCollector {
     }
     webhook.forEach((event, result, n) ->
         f.add("fleet_ci_webhook_deliveries", n, "event", event, "result", result));
+    if (rollouts != null) {
+      f.add("fleet_deploy_rollouts_recorded", rollouts.recorded());
+      f.add("fleet_deploy_rollouts_dropped", rollouts.dropped());
+    }
     return f.build();
   }
 
@@ -123,6 +134,8 @@ public final class CiMetrics implements MultiCollector {
         .gauge("fleet_ci_api_rate_limit_limit", "GitHub API requests allowed per rate-limit window")
         .gauge("fleet_ci_api_rate_limit_reset_timestamp_seconds", "When the GitHub rate-limit window resets")
         .counter("fleet_ci_api_responses", "GitHub API responses by HTTP status (304 included)")
-        .counter("fleet_ci_webhook_deliveries", "Webhook deliveries by event and result");
+        .counter("fleet_ci_webhook_deliveries", "Webhook deliveries by event and result")
+        .counter("fleet_deploy_rollouts_recorded", "Swarm updates and Kubernetes rollouts written as attempts or state changes")
+        .counter("fleet_deploy_rollouts_dropped", "Committed batches whose rollouts were not queued (full queue; a later sample repeats them)");
   }
 }

@@ -16,7 +16,7 @@ class CiMathTest {
   static final long NOW = 1_800_000_000_000L;
   static final long HOUR = 3_600_000L;
   static final String REPO = "acme/platform";
-  static final CiConfig CONFIG = new CiConfig(true, null, null, null, null, null, null, null, null);
+  static final CiConfig CONFIG = new CiConfig(true, null, null, null, null, null, null, null, null, null);
 
   static CiRun attempt(long id, int attempt, String workflow, String conclusion, long createdAgoHours) {
     long created = NOW - createdAgoHours * HOUR;
@@ -124,8 +124,8 @@ class CiMathTest {
     for (String wf : List.of("a", "a", "a", "b", "b", "c")) {
       runs.add(attempt(id++, 1, wf, "success", 1));
     }
-    CiConfig two = new CiConfig(true, null, null, 2, null, null, null, null, null);
-    CiConfig allow = new CiConfig(true, null, List.of("c"), null, null, null, null, null, null);
+    CiConfig two = new CiConfig(true, null, null, 2, null, null, null, null, null, null);
+    CiConfig allow = new CiConfig(true, null, List.of("c"), null, null, null, null, null, null, null);
 
     assertThat(CiMath.compute(runs, List.of(), two, NOW).ratios()).filteredOn(r -> r.scope().equals("workflow"))
         .extracting(r -> r.key().second()).containsOnly("a", "b", "other");

@@ -162,8 +162,11 @@ class ConfigLoaderTest {
             "ci.github.requestTimeout: must be within 100ms..pollInterval, got PT10S",
             "ci.successTarget: must be within (0, 1), got 1.2",
             "ci.retention: must be >= 30d (the longest window), got PT168H");
-    assertThat(fails("ci: {enabled: true}\n").problems()).containsExactly(
+    assertThat(fails("ci: {enabled: true, rollouts: false}\n").problems()).containsExactly(
         "ci.github.repositories: list at least one owner/name, set organization, or set webhookSecretFile (webhook only)");
+    assertThat(parse("ci: {enabled: true}\n").ci().problems())
+        .as("no github section: the agents' rollouts are the deployments measured").isEmpty();
+    assertThat(parse("ci: {enabled: true}\n").ci().rollouts()).isTrue();
   }
 
   @Test

@@ -25,7 +25,8 @@ import java.util.List;
  * unhealthy → healthy with {@code flapUpProbability}. Its long-run share of up samples is therefore
  * {@code up / (up + down)} (defaults 0.25 / 0.255 = 98.04 %), and episodes last 1 / up samples on
  * average (4). With a K3s phase ({@link SimMigration}), a migrated service's container is gone
- * once the overlap has passed. Not thread-safe; called only from its runner thread.
+ * once the overlap has passed. With {@code updates} ({@link SimUpdates}), a Swarm service's
+ * sample carries its newest update or rollback. Not thread-safe; called only from its runner thread.
  */
 public final class SimDockerSource implements Source {
   private final SimulationConfig cfg;
@@ -128,12 +129,30 @@ public final class SimDockerSource implements Source {
               s.swarm() ? List.of("node.role==manager") : null,
               s.swarm() ? Boolean.TRUE : null,
               s.healthcheck(),
-              s.swarm() ? "stop-first" : null));
+              s.swarm() ? "stop-first" : null,
+              s.swarm() && cfg.updates() != null
+                  ? cfg.updates().at(cfg.seed(), s.name(), swarmSlot(s), swarmCount(), createdAtMillis, now)
+                  : null));
     }
     if (anySwarm) {
       out.add(new SwarmNodeSample(now, "sim-node-" + cfg.nodeIndex(), nodeName, "manager", "active", "ready", true));
     }
     return out;
+  }
+
+  private int swarmSlot(SimService service) {
+    int slot = 0;
+    for (SimService s : cfg.services()) {
+      if (s == service) {
+        return slot;
+      }
+      slot += s.swarm() ? 1 : 0;
+    }
+    return slot;
+  }
+
+  private int swarmCount() {
+    return (int) cfg.services().stream().filter(SimService::swarm).count();
   }
 
   @Override

@@ -35,6 +35,7 @@ import java.util.Set;
  * @param mcpServers explicit fleet-wide MCP server names (overrides count and prefix)
  * @param probeFailureRate per probe, probability that it fails (default 0.01): MCP uptime = 99 %
  * @param k3s the Docker → K3s migration phase; absent = none
+ * @param updates simulated Swarm service updates and rollbacks; absent = none
  */
 public record SimulationConfig(
     Boolean enabled,
@@ -51,7 +52,8 @@ public record SimulationConfig(
     String mcpPrefix,
     List<String> mcpServers,
     Double probeFailureRate,
-    SimMigration k3s) {
+    SimMigration k3s,
+    SimUpdates updates) {
 
   /** Index of the node that is the Swarm manager and hosts every service. */
   public static final int MANAGER_NODE = 1;
@@ -97,19 +99,29 @@ public record SimulationConfig(
       Double flapDownProbability, Double flapUpProbability, Integer mcpCount, String mcpPrefix,
       List<String> mcpServers, Double probeFailureRate) {
     this(enabled, seed, interval, timeout, nodeIndex, fleetSize, meanUtilization, services,
-        flapDownProbability, flapUpProbability, mcpCount, mcpPrefix, mcpServers, probeFailureRate, null);
+        flapDownProbability, flapUpProbability, mcpCount, mcpPrefix, mcpServers, probeFailureRate, null, null);
+  }
+
+  /** Without simulated updates (the form before they existed). */
+  public SimulationConfig(
+      Boolean enabled, Long seed, Duration interval, Duration timeout, Integer nodeIndex,
+      Integer fleetSize, Double meanUtilization, List<SimService> services,
+      Double flapDownProbability, Double flapUpProbability, Integer mcpCount, String mcpPrefix,
+      List<String> mcpServers, Double probeFailureRate, SimMigration k3s) {
+    this(enabled, seed, interval, timeout, nodeIndex, fleetSize, meanUtilization, services,
+        flapDownProbability, flapUpProbability, mcpCount, mcpPrefix, mcpServers, probeFailureRate, k3s, null);
   }
 
   public static SimulationConfig defaults() {
     return new SimulationConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** The same simulation as another node of the fleet. */
   public SimulationConfig forNode(int index) {
     return new SimulationConfig(
         enabled, seed, interval, timeout, index, fleetSize, meanUtilization, services,
-        flapDownProbability, flapUpProbability, mcpCount, mcpPrefix, mcpServers, probeFailureRate, k3s);
+        flapDownProbability, flapUpProbability, mcpCount, mcpPrefix, mcpServers, probeFailureRate, k3s, updates);
   }
 
   /**
@@ -197,6 +209,9 @@ public record SimulationConfig(
     }
     if (k3s != null) {
       out.addAll(k3s.problems(seen));
+    }
+    if (updates != null) {
+      out.addAll(updates.problems());
     }
     if (mcpServers != null) {
       Set<String> names = new HashSet<>();
