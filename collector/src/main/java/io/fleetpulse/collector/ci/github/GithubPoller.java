@@ -20,11 +20,13 @@ import java.util.concurrent.TimeUnit;
  * upserts them into the {@link CiStore}. Reconciles what webhooks missed; the store's upsert rules
  * make overlapping polls and webhooks converge.
  *
- * <p>The token is re-read from {@code tokenFile} at every poll and sent only as {@code
- * Authorization: Bearer}; it never appears in a URL, a log line, an exception message or {@link
- * #status()}. When GitHub asks to wait (exhausted rate limit, {@code Retry-After}, secondary
+ * <p>The token is re-read from {@code tokenFile} at every poll, or is a GitHub App installation
+ * token ({@link AppTokens}: cached, renewed before it expires and once after a 401), and is sent
+ * only as {@code Authorization: Bearer}; it never appears in a URL, a log line, an exception
+ * message or {@link #status()}. A token that cannot be had fails the poll before any request. When GitHub asks to wait (exhausted rate limit, {@code Retry-After}, secondary
  * limit), no request is sent until then: polls before that return at once in state {@code
- * backoff}, counting nothing. A 401 stops the poll (the token is bad for every repository);
+ * backoff}, counting nothing. A 401 stops the poll (the token is bad for every repository; an App's is renewed and the
+ * poll retried once);
  * other failures fail only their repository ({@link PollerStatus#repositoryErrors()}, keyed by
  * {@code owner/name}, or by the organisation's name when listing it fails) and are retried by
  * the next poll.
@@ -42,6 +44,7 @@ public final class GithubPoller implements AutoCloseable {
   private final RepositoryDirectory directory;
   private final RunsSync runs;
   private final DeploymentsSync deployments;
+  private final Credentials credentials;
   private final Map<String, RepoState> states = new HashMap<>();
   private final Object pollLock = new Object();
   private final Object lifecycle = new Object();
@@ -62,6 +65,19 @@ public final class GithubPoller implements AutoCloseable {
     this.directory = new RepositoryDirectory(config, api, clock);
     this.runs = new RunsSync(config, api, store, clock);
     this.deployments = new DeploymentsSync(config, api, store, clock);
+    this.credentials = config.app() != null
+        ? new AppTokens(config.app(), config.apiUrl(), http, config.requestTimeout(), clock, board)
+        : Credentials.tokenFile(config.tokenFile());
+  }
+
+  /** How a poll of every repository ended: waiting for a rate limit, or stopped by a 401. */
+  private record Outcome(String backoff, boolean unauthorized) {
+    static final Outcome DONE = new Outcome(null, false);
+
+    static Outcome stopped(ApiException e) {
+      return new Outcome(e.kind() == ApiException.Kind.RATE_LIMITED ? e.getMessage() : null,
+          e.kind() == ApiException.Kind.UNAUTHORIZED);
+    }
   }
 
   /** Polls every repository once (runs, attempts, failed jobs, deployments); blocking; never throws (failures go to status()). */
@@ -75,17 +91,22 @@ public final class GithubPoller implements AutoCloseable {
         return;
       }
       board.pollStarted();
-      Token token;
-      try {
-        token = Token.read(config.tokenFile());
-      } catch (Token.Unreadable e) {
-        board.pollFailed(e.getMessage());
-        return;
-      }
       Map<String, String> errors = new LinkedHashMap<>();
       String backoff = null;
       try {
-        backoff = pollRepositories(token, errors);
+        Token token = credentials.token();
+        Outcome outcome = pollRepositories(token, errors);
+        if (outcome.unauthorized()) {
+          Token renewed = credentials.renew(token); // once: an App's token may have been revoked early
+          if (renewed != null) {
+            errors.clear();
+            outcome = pollRepositories(renewed, errors);
+          }
+        }
+        backoff = outcome.backoff();
+      } catch (Token.Unreadable e) {
+        board.pollFailed(e.getMessage());
+        return;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt(); // closing: the poll is abandoned, its status left as it was
         return;
@@ -96,15 +117,14 @@ public final class GithubPoller implements AutoCloseable {
     }
   }
 
-  /** @return why the poll stopped to wait for a rate limit; null when it did not */
-  private String pollRepositories(Token token, Map<String, String> errors) throws InterruptedException {
+  private Outcome pollRepositories(Token token, Map<String, String> errors) throws InterruptedException {
     String org = directory.organization();
     try {
       directory.refreshOrganization(token);
     } catch (ApiException e) {
       errors.put(org, "listing organization " + org + ": " + e.getMessage());
       if (e.stopsPoll()) {
-        return e.kind() == ApiException.Kind.RATE_LIMITED ? e.getMessage() : null;
+        return Outcome.stopped(e);
       }
     }
     List<String> repositories = directory.repositories();
@@ -116,14 +136,14 @@ public final class GithubPoller implements AutoCloseable {
       } catch (ApiException e) {
         errors.put(repository, e.getMessage());
         if (e.stopsPoll()) {
-          return e.kind() == ApiException.Kind.RATE_LIMITED ? e.getMessage() : null;
+          return Outcome.stopped(e);
         }
       } catch (RuntimeException e) {
         // the store failed (its message names the store, never the token) or a bug
         errors.put(repository, e.getClass().getSimpleName() + ": " + e.getMessage());
       }
     }
-    return null;
+    return Outcome.DONE;
   }
 
   /** Runs, then deployments, of one repository; a failure of one does not skip the other. */
