@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Durable store of CI runs, deployments and webhook deliveries. Writes are idempotent upserts keyed
+ * Durable store of CI runs, deployments and webhook deliveries, and of the poller's cursors. Writes are idempotent upserts keyed
  * by (repository, runId, attempt) and (source, key), so a run polled twice, polled and delivered
  * by webhook, or re-read after a restart is stored once. Implementations are thread-safe and
  * every method blocks (JDBC): never call from a Vert.x event loop.
@@ -54,7 +54,13 @@ public interface CiStore extends AutoCloseable {
     return true;
   }
 
-  /** Deletes runs, deployments and delivery ids older than {@code beforeMillis}. */
+  /** The cursor saved for {@code scope}, if any. */
+  Optional<CiCursor> cursor(String scope);
+
+  /** Inserts or replaces the cursor of {@code cursor.scope()}. */
+  void saveCursor(CiCursor cursor);
+
+  /** Deletes runs, deployments and delivery ids older than {@code beforeMillis} (cursors are kept). */
   void prune(long beforeMillis);
 
   @Override

@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  * @param pollInterval time between two polls of one repository
  * @param requestTimeout bound on one API request
  * @param maxPagesPerPoll bound on pages (100 runs each) read from one repository in one poll
- * @param lookback how far back the first poll of a repository reads (later polls read from the
- *     newest run seen, minus {@code pollInterval} of overlap)
+ * @param lookback how far back the first poll of a repository reads when the store holds no
+ *     cursor for it (later polls, and polls after a restart, read from the newest run seen, minus
+ *     {@code pollInterval} of overlap)
  * @param webhookSecretFile enables {@code POST /api/v1/github/webhook}, verifying {@code
  *     X-Hub-Signature-256} with this secret (first line); null: no webhook route
  */

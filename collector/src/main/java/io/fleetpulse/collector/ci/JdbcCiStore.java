@@ -76,6 +76,9 @@ public final class JdbcCiStore implements CiStore {
         for (String ddl : SCHEMA) {
           s.execute(ddl);
         }
+        for (String ddl : JdbcCoordination.SCHEMA) {
+          s.execute(ddl); // IF NOT EXISTS: also added to a ci.db created by an older version
+        }
         connection.commit();
       } catch (SQLException e) {
         fail("open CI store", e);
@@ -278,6 +281,27 @@ public final class JdbcCiStore implements CiStore {
       ps.setString(1, deliveryId);
       ps.setLong(2, receivedMillis);
       return ps.executeUpdate() == 1;
+    }
+  }
+
+  @Override
+  public synchronized Optional<CiCursor> cursor(String scope) {
+    try {
+      Optional<CiCursor> out = JdbcCoordination.cursor(connection(), scope);
+      connection.commit();
+      return out;
+    } catch (SQLException e) {
+      throw fail("read a cursor", e);
+    }
+  }
+
+  @Override
+  public synchronized void saveCursor(CiCursor cursor) {
+    try {
+      JdbcCoordination.saveCursor(connection(), cursor);
+      connection.commit();
+    } catch (SQLException e) {
+      throw fail("save a cursor", e);
     }
   }
 

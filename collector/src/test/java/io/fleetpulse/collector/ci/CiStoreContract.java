@@ -67,4 +67,22 @@ abstract class CiStoreContract {
       assertThat(s.runsCreatedSince(0)).isEmpty();
     }
   }
+
+  @Test
+  void aCursorIsReplacedWholeAndSurvivesReopeningAndPruning() {
+    try (CiStore s = open()) {
+      assertThat(s.cursor("github:runs:acme/platform")).isEmpty();
+      s.saveCursor(new CiCursor("github:runs:acme/platform", T, "W/\"r1\"", T + 10));
+      s.saveCursor(new CiCursor("github:runs:acme/platform", T + 60_000, null, T + 20));
+      s.saveCursor(new CiCursor("github:deployments:acme/platform", null, "W/\"d1\"", T + 20));
+      s.prune(T + 100_000);
+    }
+    try (CiStore s = open()) {
+      assertThat(s.cursor("github:runs:acme/platform"))
+          .contains(new CiCursor("github:runs:acme/platform", T + 60_000, null, T + 20));
+      assertThat(s.cursor("github:deployments:acme/platform"))
+          .contains(new CiCursor("github:deployments:acme/platform", null, "W/\"d1\"", T + 20));
+      assertThat(s.cursor("github:runs:acme/other")).isEmpty();
+    }
+  }
 }
