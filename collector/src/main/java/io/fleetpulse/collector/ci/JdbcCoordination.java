@@ -16,7 +16,13 @@ final class JdbcCoordination {
   static final String[] SCHEMA = {
     "CREATE TABLE IF NOT EXISTS ci_cursors (scope TEXT PRIMARY KEY, cursor_ms BIGINT, etag TEXT,"
         + " updated_ms BIGINT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS ci_lease (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_ms BIGINT NOT NULL)",
   };
+  /** One conditional upsert: taken when free, expired at the caller's now, or already the caller's. */
+  private static final String TAKE_LEASE =
+      "INSERT INTO ci_lease (name, holder, expires_ms) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE"
+          + " SET holder = excluded.holder, expires_ms = excluded.expires_ms"
+          + " WHERE ci_lease.holder = excluded.holder OR ci_lease.expires_ms <= ?";
 
   private JdbcCoordination() {}
 
@@ -48,6 +54,34 @@ final class JdbcCoordination {
       }
       ps.setString(3, cursor.etag());
       ps.setLong(4, cursor.updatedMillis());
+      ps.executeUpdate();
+    }
+  }
+
+  /** Takes or renews the lease (see {@link CiStore#lease}); the lease as it stands afterwards. */
+  static CiLease lease(Connection c, String name, String holder, long nowMillis, long untilMillis) throws SQLException {
+    try (PreparedStatement take = c.prepareStatement(TAKE_LEASE)) {
+      take.setString(1, name);
+      take.setString(2, holder);
+      take.setLong(3, untilMillis);
+      take.setLong(4, nowMillis);
+      take.executeUpdate();
+    }
+    try (PreparedStatement read = c.prepareStatement("SELECT holder, expires_ms FROM ci_lease WHERE name = ?")) {
+      read.setString(1, name);
+      try (ResultSet rs = read.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("lease " + name + " vanished while taking it");
+        }
+        return new CiLease(name, rs.getString(1), rs.getLong(2));
+      }
+    }
+  }
+
+  static void releaseLease(Connection c, String name, String holder) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM ci_lease WHERE name = ? AND holder = ?")) {
+      ps.setString(1, name);
+      ps.setString(2, holder);
       ps.executeUpdate();
     }
   }

@@ -19,6 +19,22 @@ class SqliteCiStoreTest extends CiStoreContract {
     return new JdbcCiStore("jdbc:sqlite:" + dir.resolve("ci.db"), null, null);
   }
 
+  @Override
+  boolean shared() {
+    return false;
+  }
+
+  @Test
+  void theOnlyCollectorOfACiDbAlwaysHoldsTheLeaseEvenAfterARestartUnderANewId() {
+    try (CiStore s = open()) {
+      assertThat(s.lease(LEASE, "c1", T, T + 180_000)).isEqualTo(new CiLease(LEASE, "c1", T + 180_000));
+    }
+    try (CiStore s = open()) {
+      assertThat(s.lease(LEASE, "c1-restarted", T + 1000, T + 181_000))
+          .isEqualTo(new CiLease(LEASE, "c1-restarted", T + 181_000));
+    }
+  }
+
   @Test
   void aCiDbCreatedBeforeCursorsExistedGetsTheTableAndKeepsItsRuns() throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ci.db"));

@@ -31,6 +31,13 @@ import java.util.concurrent.TimeUnit;
  * {@code owner/name}, or by the organisation's name when listing it fails) and are retried by
  * the next poll.
  *
+ * <p>Collectors sharing one PostgreSQL store elect one poller: each poll first takes or renews the
+ * store's lease ({@link PollerLease}) for 3 poll intervals (longer while a rate-limit
+ * wait lasts); a collector that does not get it sends nothing and reports {@code standby}, and
+ * takes over at its first poll after the holder's lease expires (or at once after the holder
+ * closed). On taking over it restores every repository's cursor from the store, where the
+ * previous holder saved it. On SQLite the lease is always this collector's.
+ *
  * <p>{@link #pollOnce()} may be called from any thread; polls never overlap. {@link #status()} is
  * thread-safe and never blocks on I/O.
  */
@@ -45,6 +52,7 @@ public final class GithubPoller implements AutoCloseable {
   private final RunsSync runs;
   private final DeploymentsSync deployments;
   private final Credentials credentials;
+  private final PollerLease lease;
   private final Map<String, RepoState> states = new HashMap<>();
   private final Object pollLock = new Object();
   private final Object lifecycle = new Object();
@@ -59,8 +67,17 @@ public final class GithubPoller implements AutoCloseable {
    *     HttpClient.Redirect#NEVER}), so the token goes nowhere but the API
    */
   public GithubPoller(GithubConfig config, CiStore store, Clock clock, HttpClient http) {
+    this(config, store, clock, http, PollerLease.defaultInstance());
+  }
+
+  /**
+   * @param instance this collector's id in the poller lease, unique among the collectors sharing
+   *     the store; shown to the others in their status
+   */
+  public GithubPoller(GithubConfig config, CiStore store, Clock clock, HttpClient http, String instance) {
     this.config = config;
     this.clock = clock;
+    this.lease = new PollerLease(store, instance, config.pollInterval(), gate, clock);
     GithubApi api = new GithubApi(config.apiUrl(), http, config.requestTimeout(), clock, gate, board);
     this.directory = new RepositoryDirectory(config, api, clock);
     this.runs = new RunsSync(config, api, store, clock);
@@ -83,7 +100,7 @@ public final class GithubPoller implements AutoCloseable {
   /** Polls every repository once (runs, attempts, failed jobs, deployments); blocking; never throws (failures go to status()). */
   public void pollOnce() {
     synchronized (pollLock) {
-      if (closed) {
+      if (closed || !holdLease()) {
         return;
       }
       if (!gate.open(clock.millis())) {
@@ -114,7 +131,28 @@ public final class GithubPoller implements AutoCloseable {
         errors.putIfAbsent("poller", "unexpected failure: " + e.getClass().getSimpleName() + ": " + e.getMessage());
       }
       board.pollFinished(errors, backoff, clock.millis());
+      if (backoff != null) {
+        lease.extend(); // the wait may outlast the lease: keep it, so no other collector meets the same limit
+      }
     }
+  }
+
+  /** Takes or renews the lease; false (status standby or failed) when this collector must not poll. */
+  private boolean holdLease() {
+    try {
+      if (!lease.take()) {
+        board.standby("collector " + lease.holder() + " holds the poller lease and polls GitHub");
+        return false;
+      }
+    } catch (RuntimeException e) {
+      board.pollStarted();
+      board.pollFailed(e.getClass().getSimpleName() + ": " + e.getMessage());
+      return false;
+    }
+    if (lease.regained()) {
+      states.clear(); // the cursors come from the store, where the last holder saved them
+    }
+    return true;
   }
 
   private Outcome pollRepositories(Token token, Map<String, String> errors) throws InterruptedException {
@@ -212,7 +250,10 @@ public final class GithubPoller implements AutoCloseable {
     return board.snapshot();
   }
 
-  /** Stops the thread, interrupting a request in flight, and waits up to 5 s for it to end. Idempotent. */
+  /**
+   * Stops the thread, interrupting a request in flight, waits up to 5 s for it to end, and gives
+   * the poller lease up so another collector takes over at its next poll. Idempotent.
+   */
   @Override
   public void close() {
     ScheduledExecutorService t;
@@ -220,14 +261,14 @@ public final class GithubPoller implements AutoCloseable {
       closed = true;
       t = thread;
     }
-    if (t == null) {
-      return;
+    if (t != null) {
+      t.shutdownNow();
+      try {
+        t.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
-    t.shutdownNow();
-    try {
-      t.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    lease.release();
   }
 }
