@@ -95,15 +95,19 @@ public final class CiMetrics implements MultiCollector {
   }
 
   private static void poller(Families f, PollerStatus p, CiConfig c) {
+    boolean standby = "standby".equals(p.state());
     f.add("fleet_ci_poller_up", "ok".equals(p.state()));
+    f.add("fleet_ci_poller_standby", standby);
     f.add("fleet_ci_poller_last_success_timestamp_seconds",
         p.lastSuccessMillis() == null ? null : p.lastSuccessMillis() / 1000.0);
-    // A failure with no repository named (bad token, no token file) stops every repository.
-    boolean all = "failed".equals(p.state()) && p.repositoryErrors().isEmpty() || "starting".equals(p.state());
-    for (String repo : c.github().repositories()) {
-      f.add("fleet_ci_repository_poll_up", !all && !p.repositoryErrors().containsKey(repo), "repository", repo);
+    if (!standby) { // in standby another collector polls the repositories and reports them
+      // A failure with no repository named (bad token, no token file) stops every repository.
+      boolean all = "failed".equals(p.state()) && p.repositoryErrors().isEmpty() || "starting".equals(p.state());
+      for (String repo : c.github().repositories()) {
+        f.add("fleet_ci_repository_poll_up", !all && !p.repositoryErrors().containsKey(repo), "repository", repo);
+      }
+      p.repositoryErrors().keySet().forEach(repo -> f.add("fleet_ci_repository_poll_up", 0, "repository", repo));
     }
-    p.repositoryErrors().keySet().forEach(repo -> f.add("fleet_ci_repository_poll_up", 0, "repository", repo));
     f.add("fleet_ci_api_rate_limit_remaining", p.rateLimitRemaining());
     f.add("fleet_ci_api_rate_limit_limit", p.rateLimitLimit());
     f.add("fleet_ci_api_rate_limit_reset_timestamp_seconds",
@@ -128,6 +132,8 @@ public final class CiMetrics implements MultiCollector {
         .gauge("fleet_deploy_target_ratio", "Deployment success-ratio objective")
         .gauge("fleet_ci_engine_up", "1 while the last recomputation from the store succeeded")
         .gauge("fleet_ci_poller_up", "1 when the last poll of every repository succeeded")
+        .gauge("fleet_ci_poller_standby",
+            "1 while another collector sharing the store holds the poller lease and polls GitHub instead")
         .gauge("fleet_ci_poller_last_success_timestamp_seconds", "End of the last fully successful poll")
         .gauge("fleet_ci_repository_poll_up", "1 when the repository's last poll succeeded")
         .gauge("fleet_ci_api_rate_limit_remaining", "GitHub API requests left in the current rate-limit window")

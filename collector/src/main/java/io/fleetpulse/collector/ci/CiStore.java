@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Durable store of CI runs, deployments and webhook deliveries. Writes are idempotent upserts keyed
+ * Durable store of CI runs, deployments and webhook deliveries, and of the poller's cursors. Writes are idempotent upserts keyed
  * by (repository, runId, attempt) and (source, key), so a run polled twice, polled and delivered
  * by webhook, or re-read after a restart is stored once. Implementations are thread-safe and
  * every method blocks (JDBC): never call from a Vert.x event loop.
@@ -54,7 +54,28 @@ public interface CiStore extends AutoCloseable {
     return true;
   }
 
-  /** Deletes runs, deployments and delivery ids older than {@code beforeMillis}. */
+  /** The cursor saved for {@code scope}, if any. */
+  Optional<CiCursor> cursor(String scope);
+
+  /** Inserts or replaces the cursor of {@code cursor.scope()}. */
+  void saveCursor(CiCursor cursor);
+
+  /**
+   * Takes or renews the lease {@code name} for {@code holder} until {@code untilMillis}, in one
+   * conditional upsert: it is taken when nobody holds it, when it expired (at or before {@code
+   * nowMillis}), or when {@code holder} holds it already; else it is left as it is. Several
+   * collectors sharing one database thereby elect one holder; their clocks must agree to well
+   * within the lease's duration (NTP). A store that only one collector uses (SQLite) always gives
+   * the lease to the caller, so a restarted collector never waits for its predecessor's lease.
+   *
+   * @return the lease as it stands afterwards: held by {@code holder} when taken or renewed
+   */
+  CiLease lease(String name, String holder, long nowMillis, long untilMillis);
+
+  /** Gives up the lease {@code name} if {@code holder} holds it, so another collector may take it at once. */
+  void releaseLease(String name, String holder);
+
+  /** Deletes runs, deployments and delivery ids older than {@code beforeMillis} (cursors are kept). */
   void prune(long beforeMillis);
 
   @Override

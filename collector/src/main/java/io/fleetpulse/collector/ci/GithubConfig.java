@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  *     for GitHub Enterprise Server
  * @param tokenFile file holding a token (first line; fine-grained or classic, {@code actions:read}
  *     and {@code deployments:read}); re-read at every poll, so rotation needs no restart. Never
- *     logged, never in a URL
+ *     logged, never in a URL. Polling needs exactly one of {@code tokenFile} and {@code app}
+ * @param app GitHub App authentication instead of {@code tokenFile}: installation tokens are
+ *     exchanged for a signed JWT and renewed before they expire; null when not used
  * @param repositories {@code owner/name} of every repository polled; none (and no organisation)
  *     with a webhook secret is webhook-only mode: nothing polled, no token needed
  * @param organization optional: also poll every repository of this organisation, up to {@code
@@ -22,14 +24,16 @@ import java.util.regex.Pattern;
  * @param pollInterval time between two polls of one repository
  * @param requestTimeout bound on one API request
  * @param maxPagesPerPoll bound on pages (100 runs each) read from one repository in one poll
- * @param lookback how far back the first poll of a repository reads (later polls read from the
- *     newest run seen, minus {@code pollInterval} of overlap)
+ * @param lookback how far back the first poll of a repository reads when the store holds no
+ *     cursor for it (later polls, and polls after a restart, read from the newest run seen, minus
+ *     {@code pollInterval} of overlap)
  * @param webhookSecretFile enables {@code POST /api/v1/github/webhook}, verifying {@code
  *     X-Hub-Signature-256} with this secret (first line); null: no webhook route
  */
 public record GithubConfig(
     String apiUrl,
     String tokenFile,
+    App app,
     List<String> repositories,
     String organization,
     Integer maxRepositories,
@@ -53,7 +57,7 @@ public record GithubConfig(
   }
 
   public static GithubConfig defaults() {
-    return new GithubConfig(null, null, null, null, null, null, null, null, null, null);
+    return new GithubConfig(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** Whether anything is polled: repositories or an organisation are configured. */
@@ -76,8 +80,15 @@ public record GithubConfig(
     } catch (IllegalArgumentException e) {
       out.add("apiUrl: not a URL: " + e.getMessage());
     }
-    if (polls() && (tokenFile == null || tokenFile.isBlank())) {
-      out.add("tokenFile: required to poll (a file holding the API token)");
+    boolean hasTokenFile = tokenFile != null && !tokenFile.isBlank();
+    if (polls() && !hasTokenFile && app == null) {
+      out.add("tokenFile: required to poll (a file holding the API token), unless app is set");
+    }
+    if (hasTokenFile && app != null) {
+      out.add("app: conflicts with tokenFile (set one of them)");
+    }
+    if (app != null) {
+      app.problems().forEach(p -> out.add("app." + p));
     }
     for (int i = 0; i < repositories.size(); i++) {
       String r = repositories.get(i);
@@ -106,5 +117,37 @@ public record GithubConfig(
       out.add("lookback: must be within 1h..400d, got " + lookback);
     }
     return out;
+  }
+
+  /**
+   * {@code ci.github.app}: authenticate as a GitHub App installation (permissions {@code
+   * actions:read} and {@code deployments:read}, plus {@code metadata:read}).
+   *
+   * @param appId the App's numeric id (its settings page: "App ID"); the JWT's {@code iss}
+   * @param installationId the App's installation on the account owning the repositories
+   * @param privateKeyFile the App's private key as PEM: PKCS#1 ({@code BEGIN RSA PRIVATE KEY},
+   *     as GitHub issues it) or PKCS#8 ({@code BEGIN PRIVATE KEY}), unencrypted; re-read at every
+   *     token exchange. Never logged
+   */
+  public record App(Long appId, Long installationId, String privateKeyFile) {
+
+    /** Rule violations as "relativePath: reason". */
+    List<String> problems() {
+      List<String> out = new ArrayList<>();
+      positive(appId, "appId", "the App's numeric id", out);
+      positive(installationId, "installationId", "the id of the App's installation", out);
+      if (privateKeyFile == null || privateKeyFile.isBlank()) {
+        out.add("privateKeyFile: required (the App's PEM private key)");
+      }
+      return out;
+    }
+
+    private static void positive(Long v, String field, String what, List<String> out) {
+      if (v == null) {
+        out.add(field + ": required (" + what + ")");
+      } else if (v < 1) {
+        out.add(field + ": must be a positive number, got " + v);
+      }
+    }
   }
 }

@@ -17,7 +17,8 @@ import java.util.Properties;
  * {@link CiStore} on JDBC: {@code <dataDir>/ci.db} (SQLite, WAL) beside the batch store, or the
  * collector's shared PostgreSQL database. The SQL is the subset both speak ({@code INSERT ... ON
  * CONFLICT ... DO UPDATE ... WHERE}), every statement prepared, each call one transaction. One
- * connection, reopened after a failure; methods are synchronized and block.
+ * connection, reopened after a failure; methods are synchronized and block. Cursors and the lease
+ * are in {@link JdbcCoordination}; on SQLite the lease is not stored (one collector per file).
  */
 public final class JdbcCiStore implements CiStore {
   private static final String[] SCHEMA = {
@@ -53,6 +54,7 @@ public final class JdbcCiStore implements CiStore {
       + " status, conclusion, created_ms, started_ms, updated_ms, failed_job, failed_step";
 
   private final String url;
+  private final boolean shared;
   private final Properties properties;
   private Connection connection;
 
@@ -64,6 +66,7 @@ public final class JdbcCiStore implements CiStore {
    */
   public JdbcCiStore(String url, String user, String password) {
     this.url = url;
+    this.shared = !url.startsWith("jdbc:sqlite:");
     this.properties = new Properties();
     if (user != null) {
       properties.setProperty("user", user);
@@ -75,6 +78,9 @@ public final class JdbcCiStore implements CiStore {
       try (Statement s = connection().createStatement()) {
         for (String ddl : SCHEMA) {
           s.execute(ddl);
+        }
+        for (String ddl : JdbcCoordination.SCHEMA) {
+          s.execute(ddl); // IF NOT EXISTS: also added to a ci.db created by an older version
         }
         connection.commit();
       } catch (SQLException e) {
@@ -261,13 +267,7 @@ public final class JdbcCiStore implements CiStore {
       connection.commit();
       return true;
     } catch (SQLException e) {
-      try {
-        if (connection != null) {
-          connection.rollback();
-        }
-      } catch (SQLException ignored) {
-        // the connection is discarded by fail()
-      }
+      rollback();
       throw fail("apply a delivery", e);
     }
   }
@@ -278,6 +278,62 @@ public final class JdbcCiStore implements CiStore {
       ps.setString(1, deliveryId);
       ps.setLong(2, receivedMillis);
       return ps.executeUpdate() == 1;
+    }
+  }
+
+  @Override
+  public synchronized Optional<CiCursor> cursor(String scope) {
+    return transaction("read a cursor", c -> JdbcCoordination.cursor(c, scope));
+  }
+
+  @Override
+  public synchronized void saveCursor(CiCursor cursor) {
+    transaction("save a cursor", c -> {
+      JdbcCoordination.saveCursor(c, cursor);
+      return null;
+    });
+  }
+
+  /** On SQLite (one collector per file) the caller always holds it, and nothing is written. */
+  @Override
+  public synchronized CiLease lease(String name, String holder, long nowMillis, long untilMillis) {
+    return shared ? transaction("take the lease " + name,
+        c -> JdbcCoordination.lease(c, name, holder, nowMillis, untilMillis)) : new CiLease(name, holder, untilMillis);
+  }
+
+  @Override
+  public synchronized void releaseLease(String name, String holder) {
+    if (shared) {
+      transaction("release the lease " + name, c -> {
+        JdbcCoordination.releaseLease(c, name, holder);
+        return null;
+      });
+    }
+  }
+
+  /** Statements on the connection, run and committed as one transaction. */
+  private interface Sql<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T transaction(String what, Sql<T> sql) {
+    try {
+      T out = sql.run(connection());
+      connection.commit();
+      return out;
+    } catch (SQLException e) {
+      rollback();
+      throw fail(what, e);
+    }
+  }
+
+  private void rollback() {
+    try {
+      if (connection != null) {
+        connection.rollback();
+      }
+    } catch (SQLException ignored) {
+      // the connection is discarded by fail()
     }
   }
 

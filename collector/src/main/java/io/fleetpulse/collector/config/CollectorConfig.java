@@ -62,6 +62,9 @@ public record CollectorConfig(
     TlsConfig.readable(store.passwordFile(), "store.passwordFile", out);
     if (ci.enabled()) {
       TlsConfig.readable(ci.github().tokenFile(), "ci.github.tokenFile", out);
+      if (ci.github().app() != null) {
+        TlsConfig.readable(ci.github().app().privateKeyFile(), "ci.github.app.privateKeyFile", out);
+      }
       TlsConfig.readable(ci.github().webhookSecretFile(), "ci.github.webhookSecretFile", out);
     }
     return out;

@@ -30,6 +30,11 @@ class PostgresCiStoreIT extends CiStoreContract {
   }
 
   @Override
+  boolean shared() {
+    return true;
+  }
+
+  @Override
   CiStore open() {
     return new JdbcCiStore(url, PostgresServer.USER, PostgresServer.PASSWORD);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.fleetpulse.collector.ci.GithubConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -156,7 +157,7 @@ class ConfigLoaderTest {
         + " github: {apiUrl: 'ftp://x', repositories: [acme, acme/platform], pollInterval: 1s}}\n").problems())
         .containsExactly(
             "ci.github.apiUrl: must be an http(s) URL, got 'ftp://x'",
-            "ci.github.tokenFile: required to poll (a file holding the API token)",
+            "ci.github.tokenFile: required to poll (a file holding the API token), unless app is set",
             "ci.github.repositories[0]: must be owner/name, got 'acme'",
             "ci.github.pollInterval: must be >= 10s, got PT1S",
             "ci.github.requestTimeout: must be within 100ms..pollInterval, got PT10S",
@@ -175,5 +176,27 @@ class ConfigLoaderTest {
 
     assertThat(c.ci().github().polls()).isFalse();
     assertThat(c.missingFiles()).containsExactly("ci.github.webhookSecretFile: '/run/secrets/hook' is not a readable file");
+  }
+
+  @Test
+  void ciGithubAppReplacesTheTokenFileAndItsKeyMustBeReadable() throws Exception {
+    CollectorConfig c = parse("ci: {enabled: true, github: {repositories: [acme/platform],"
+        + " app: {appId: 123456, installationId: 4242, privateKeyFile: /run/secrets/app.pem}}}\n");
+
+    assertThat(c.ci().github().app()).isEqualTo(new GithubConfig.App(123456L, 4242L, "/run/secrets/app.pem"));
+    assertThat(c.ci().github().polls()).isTrue();
+    assertThat(c.missingFiles()).containsExactly("ci.github.app.privateKeyFile: '/run/secrets/app.pem' is not a readable file");
+  }
+
+  @Test
+  void ciGithubAppErrorsNameTheirPath() throws Exception {
+    assertThat(fails("ci: {enabled: true, github: {repositories: [acme/platform], tokenFile: /run/secrets/token,"
+        + " app: {installationId: 0, clientId: Iv1.x}}}\n").problems())
+        .containsExactly(
+            "ci.github.app.clientId: unknown key",
+            "ci.github.app: conflicts with tokenFile (set one of them)",
+            "ci.github.app.appId: required (the App's numeric id)",
+            "ci.github.app.installationId: must be a positive number, got 0",
+            "ci.github.app.privateKeyFile: required (the App's PEM private key)");
   }
 }

@@ -1,5 +1,6 @@
 package io.fleetpulse.collector.ci.github;
 
+import io.fleetpulse.collector.ci.CiCursor;
 import io.fleetpulse.collector.ci.CiDeployment;
 import io.fleetpulse.collector.ci.CiStore;
 import io.fleetpulse.collector.ci.GithubConfig;
@@ -14,8 +15,9 @@ import java.util.Map;
  * newest 30), then for each created within {@code lookback} and not stored as finished its newest
  * status ({@code .../deployments/{id}/statuses}), at most 30 status lookups per poll. The list's
  * {@code ETag} is sent as {@code If-None-Match} only when the last answer left no deployment
- * unfinished (a new status does not change the list); a 304 then stores nothing. Blocking; used
- * by the polling thread only.
+ * unfinished (a new status does not change the list); a 304 then stores nothing. That ETag is
+ * saved in the store (scope {@code github:deployments:<owner/name>}) and restored at the first
+ * poll of the repository. Blocking; used by the polling thread only.
  */
 final class DeploymentsSync {
   static final int MAX_STATUS_LOOKUPS = 30;
@@ -35,6 +37,11 @@ final class DeploymentsSync {
   /** @throws ApiException when a request fails; nothing of this repository's deployments is stored */
   void sync(String repository, RepoState state, Token token) throws ApiException, InterruptedException {
     String endpoint = "/repos/" + repository + "/deployments";
+    String scope = "github:deployments:" + repository;
+    if (!state.deploymentsRestored) {
+      store.cursor(scope).ifPresent(c -> state.etag(endpoint, c.etag()));
+      state.deploymentsRestored = true;
+    }
     ApiResponse list = api.get(endpoint + "?per_page=30", token, state.etag(endpoint));
     if (list.notModified()) {
       return;
@@ -93,5 +100,6 @@ final class DeploymentsSync {
       store.upsertDeployments(changed);
     }
     state.etag(endpoint, unfinished ? null : list.etag());
+    store.saveCursor(new CiCursor(scope, null, state.etag(endpoint), clock.millis()));
   }
 }

@@ -109,7 +109,7 @@ final class GithubApi {
     String message = message(response.body());
     if (status == 401) {
       throw new ApiException(ApiException.Kind.UNAUTHORIZED,
-          "401 Bad credentials from GET " + path + ": check github.tokenFile");
+          "401 Bad credentials from GET " + path + ": check " + token.source());
     }
     if (status == 403 || status == 429) {
       Long retryAfter = number(h, "Retry-After");

@@ -20,14 +20,23 @@ import java.util.concurrent.TimeUnit;
  * upserts them into the {@link CiStore}. Reconciles what webhooks missed; the store's upsert rules
  * make overlapping polls and webhooks converge.
  *
- * <p>The token is re-read from {@code tokenFile} at every poll and sent only as {@code
- * Authorization: Bearer}; it never appears in a URL, a log line, an exception message or {@link
- * #status()}. When GitHub asks to wait (exhausted rate limit, {@code Retry-After}, secondary
+ * <p>The token is re-read from {@code tokenFile} at every poll, or is a GitHub App installation
+ * token ({@link AppTokens}: cached, renewed before it expires and once after a 401), and is sent
+ * only as {@code Authorization: Bearer}; it never appears in a URL, a log line, an exception
+ * message or {@link #status()}. A token that cannot be had fails the poll before any request. When GitHub asks to wait (exhausted rate limit, {@code Retry-After}, secondary
  * limit), no request is sent until then: polls before that return at once in state {@code
- * backoff}, counting nothing. A 401 stops the poll (the token is bad for every repository);
+ * backoff}, counting nothing. A 401 stops the poll (the token is bad for every repository; an App's is renewed and the
+ * poll retried once);
  * other failures fail only their repository ({@link PollerStatus#repositoryErrors()}, keyed by
  * {@code owner/name}, or by the organisation's name when listing it fails) and are retried by
  * the next poll.
+ *
+ * <p>Collectors sharing one PostgreSQL store elect one poller: each poll first takes or renews the
+ * store's lease ({@link PollerLease}) for 3 poll intervals (longer while a rate-limit
+ * wait lasts); a collector that does not get it sends nothing and reports {@code standby}, and
+ * takes over at its first poll after the holder's lease expires (or at once after the holder
+ * closed). On taking over it restores every repository's cursor from the store, where the
+ * previous holder saved it. On SQLite the lease is always this collector's.
  *
  * <p>{@link #pollOnce()} may be called from any thread; polls never overlap. {@link #status()} is
  * thread-safe and never blocks on I/O.
@@ -42,6 +51,8 @@ public final class GithubPoller implements AutoCloseable {
   private final RepositoryDirectory directory;
   private final RunsSync runs;
   private final DeploymentsSync deployments;
+  private final Credentials credentials;
+  private final PollerLease lease;
   private final Map<String, RepoState> states = new HashMap<>();
   private final Object pollLock = new Object();
   private final Object lifecycle = new Object();
@@ -56,18 +67,40 @@ public final class GithubPoller implements AutoCloseable {
    *     HttpClient.Redirect#NEVER}), so the token goes nowhere but the API
    */
   public GithubPoller(GithubConfig config, CiStore store, Clock clock, HttpClient http) {
+    this(config, store, clock, http, PollerLease.defaultInstance());
+  }
+
+  /**
+   * @param instance this collector's id in the poller lease, unique among the collectors sharing
+   *     the store; shown to the others in their status
+   */
+  public GithubPoller(GithubConfig config, CiStore store, Clock clock, HttpClient http, String instance) {
     this.config = config;
     this.clock = clock;
+    this.lease = new PollerLease(store, instance, config.pollInterval(), gate, clock);
     GithubApi api = new GithubApi(config.apiUrl(), http, config.requestTimeout(), clock, gate, board);
     this.directory = new RepositoryDirectory(config, api, clock);
     this.runs = new RunsSync(config, api, store, clock);
     this.deployments = new DeploymentsSync(config, api, store, clock);
+    this.credentials = config.app() != null
+        ? new AppTokens(config.app(), config.apiUrl(), http, config.requestTimeout(), clock, board)
+        : Credentials.tokenFile(config.tokenFile());
+  }
+
+  /** How a poll of every repository ended: waiting for a rate limit, or stopped by a 401. */
+  private record Outcome(String backoff, boolean unauthorized) {
+    static final Outcome DONE = new Outcome(null, false);
+
+    static Outcome stopped(ApiException e) {
+      return new Outcome(e.kind() == ApiException.Kind.RATE_LIMITED ? e.getMessage() : null,
+          e.kind() == ApiException.Kind.UNAUTHORIZED);
+    }
   }
 
   /** Polls every repository once (runs, attempts, failed jobs, deployments); blocking; never throws (failures go to status()). */
   public void pollOnce() {
     synchronized (pollLock) {
-      if (closed) {
+      if (closed || !holdLease()) {
         return;
       }
       if (!gate.open(clock.millis())) {
@@ -75,17 +108,22 @@ public final class GithubPoller implements AutoCloseable {
         return;
       }
       board.pollStarted();
-      Token token;
-      try {
-        token = Token.read(config.tokenFile());
-      } catch (Token.Unreadable e) {
-        board.pollFailed(e.getMessage());
-        return;
-      }
       Map<String, String> errors = new LinkedHashMap<>();
       String backoff = null;
       try {
-        backoff = pollRepositories(token, errors);
+        Token token = credentials.token();
+        Outcome outcome = pollRepositories(token, errors);
+        if (outcome.unauthorized()) {
+          Token renewed = credentials.renew(token); // once: an App's token may have been revoked early
+          if (renewed != null) {
+            errors.clear();
+            outcome = pollRepositories(renewed, errors);
+          }
+        }
+        backoff = outcome.backoff();
+      } catch (Token.Unreadable e) {
+        board.pollFailed(e.getMessage());
+        return;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt(); // closing: the poll is abandoned, its status left as it was
         return;
@@ -93,18 +131,38 @@ public final class GithubPoller implements AutoCloseable {
         errors.putIfAbsent("poller", "unexpected failure: " + e.getClass().getSimpleName() + ": " + e.getMessage());
       }
       board.pollFinished(errors, backoff, clock.millis());
+      if (backoff != null) {
+        lease.extend(); // the wait may outlast the lease: keep it, so no other collector meets the same limit
+      }
     }
   }
 
-  /** @return why the poll stopped to wait for a rate limit; null when it did not */
-  private String pollRepositories(Token token, Map<String, String> errors) throws InterruptedException {
+  /** Takes or renews the lease; false (status standby or failed) when this collector must not poll. */
+  private boolean holdLease() {
+    try {
+      if (!lease.take()) {
+        board.standby("collector " + lease.holder() + " holds the poller lease and polls GitHub");
+        return false;
+      }
+    } catch (RuntimeException e) {
+      board.pollStarted();
+      board.pollFailed(e.getClass().getSimpleName() + ": " + e.getMessage());
+      return false;
+    }
+    if (lease.regained()) {
+      states.clear(); // the cursors come from the store, where the last holder saved them
+    }
+    return true;
+  }
+
+  private Outcome pollRepositories(Token token, Map<String, String> errors) throws InterruptedException {
     String org = directory.organization();
     try {
       directory.refreshOrganization(token);
     } catch (ApiException e) {
       errors.put(org, "listing organization " + org + ": " + e.getMessage());
       if (e.stopsPoll()) {
-        return e.kind() == ApiException.Kind.RATE_LIMITED ? e.getMessage() : null;
+        return Outcome.stopped(e);
       }
     }
     List<String> repositories = directory.repositories();
@@ -116,14 +174,14 @@ public final class GithubPoller implements AutoCloseable {
       } catch (ApiException e) {
         errors.put(repository, e.getMessage());
         if (e.stopsPoll()) {
-          return e.kind() == ApiException.Kind.RATE_LIMITED ? e.getMessage() : null;
+          return Outcome.stopped(e);
         }
       } catch (RuntimeException e) {
         // the store failed (its message names the store, never the token) or a bug
         errors.put(repository, e.getClass().getSimpleName() + ": " + e.getMessage());
       }
     }
-    return null;
+    return Outcome.DONE;
   }
 
   /** Runs, then deployments, of one repository; a failure of one does not skip the other. */
@@ -192,7 +250,10 @@ public final class GithubPoller implements AutoCloseable {
     return board.snapshot();
   }
 
-  /** Stops the thread, interrupting a request in flight, and waits up to 5 s for it to end. Idempotent. */
+  /**
+   * Stops the thread, interrupting a request in flight, waits up to 5 s for it to end, and gives
+   * the poller lease up so another collector takes over at its next poll. Idempotent.
+   */
   @Override
   public void close() {
     ScheduledExecutorService t;
@@ -200,14 +261,14 @@ public final class GithubPoller implements AutoCloseable {
       closed = true;
       t = thread;
     }
-    if (t == null) {
-      return;
+    if (t != null) {
+      t.shutdownNow();
+      try {
+        t.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
-    t.shutdownNow();
-    try {
-      t.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    lease.release();
   }
 }

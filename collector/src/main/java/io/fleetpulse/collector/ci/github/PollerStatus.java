@@ -5,8 +5,10 @@ import java.util.Map;
 /**
  * The GitHub poller's health at one instant. Immutable; never holds the token.
  *
- * @param state {@code ok}, {@code failed}, {@code backoff} or {@code starting}
- * @param reason null when ok; what failed, naming the request path (never the token)
+ * @param state {@code ok}, {@code failed}, {@code backoff}, {@code starting}, or {@code standby}
+ *     (another collector on the shared store holds the poller lease and polls; this one does not)
+ * @param reason null when ok; what failed, naming the request path (never the token); in
+ *     standby, which collector holds the lease
  * @param lastSuccessMillis end of the last poll in which every repository succeeded; null before
  * @param repositoryErrors repository to reason, failing repositories only
  * @param rateLimitRemaining last {@code X-RateLimit-Remaining} seen; null before any

@@ -8,8 +8,10 @@ import java.util.Set;
 
 /**
  * What the poller remembers about one repository between polls: the runs cursor, the {@code
- * ETag}s of list endpoints and which lookups are done. Lives as long as the poller (not
- * persisted: after a restart the first poll reads {@code lookback} again). Bounded. Not
+ * ETag}s of list endpoints and which lookups are done. The cursor and the ETags are also saved in
+ * the store ({@link io.fleetpulse.collector.ci.CiCursor}) by {@link RunsSync} and {@link
+ * DeploymentsSync} and restored at their first poll of the repository, so a restart resumes where
+ * it stopped; the lookups done are not (they are re-checked against the store). Bounded. Not
  * thread-safe: only the polling thread, under the poll lock, touches it.
  */
 final class RepoState {
@@ -17,6 +19,12 @@ final class RepoState {
 
   /** Lower bound of {@code created} for the next runs read, epoch ms; null before the first. */
   Long runsCursorMillis;
+
+  /** Whether the runs cursor and ETag were restored from the store. */
+  boolean runsRestored;
+
+  /** Whether the deployments ETag was restored from the store. */
+  boolean deploymentsRestored;
 
   private final Map<String, String> etags = new HashMap<>();
   private final Set<String> lookedUp = Collections.newSetFromMap(new LinkedHashMap<>() {

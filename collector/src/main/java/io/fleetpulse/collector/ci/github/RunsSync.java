@@ -1,5 +1,6 @@
 package io.fleetpulse.collector.ci.github;
 
+import io.fleetpulse.collector.ci.CiCursor;
 import io.fleetpulse.collector.ci.CiRun;
 import io.fleetpulse.collector.ci.CiStore;
 import io.fleetpulse.collector.ci.GithubConfig;
@@ -21,8 +22,10 @@ import java.util.Optional;
  * stable) and then follows the newest run seen minus {@code pollInterval} of overlap, but never
  * passes the oldest run still running or with lookups left, so those are read again until done.
  * The first page's {@code ETag} is sent as {@code If-None-Match} only when the last answer fit in
- * one page and left nothing to do; a 304 then means nothing changed, and nothing is stored.
- * Blocking; used by the polling thread only.
+ * one page and left nothing to do; a 304 then means nothing changed, and nothing is stored. The
+ * cursor and that ETag are saved in the store (scope {@code github:runs:<owner/name>}) after every
+ * complete read and restored at the first poll of the repository, so a restarted collector does
+ * not read {@code lookback} again. Blocking; used by the polling thread only.
  */
 final class RunsSync {
   static final int MAX_ATTEMPT_LOOKUPS = 20;
@@ -53,10 +56,18 @@ final class RunsSync {
    */
   void sync(String repository, String defaultBranch, RepoState state, Token token)
       throws ApiException, InterruptedException {
+    String endpoint = "/repos/" + repository + "/actions/runs";
+    String scope = "github:runs:" + repository;
+    if (!state.runsRestored) {
+      store.cursor(scope).ifPresent(c -> {
+        state.runsCursorMillis = c.cursorMillis();
+        state.etag(endpoint, c.etag());
+      });
+      state.runsRestored = true;
+    }
     long floor = Instant.ofEpochMilli(clock.millis()).minus(config.lookback()).truncatedTo(ChronoUnit.HOURS)
         .toEpochMilli();
     long from = state.runsCursorMillis == null ? floor : Math.max(state.runsCursorMillis, floor);
-    String endpoint = "/repos/" + repository + "/actions/runs";
     String created = Instant.ofEpochMilli(from).truncatedTo(ChronoUnit.SECONDS).toString();
     ApiResponse page = api.get(endpoint + "?per_page=100&created=%3E%3D" + created, token, state.etag(endpoint));
     if (page.notModified()) {
@@ -99,6 +110,7 @@ final class RunsSync {
     // A running run changes the body (and so the ETag) when it changes; lookups left over or
     // pages after the first do not, so then the next poll must read in full.
     state.etag(endpoint, pages == 1 && !truncated && !lookupsLeft ? etag : null);
+    store.saveCursor(new CiCursor(scope, state.runsCursorMillis, state.etag(endpoint), clock.millis()));
   }
 
   /**

@@ -78,6 +78,12 @@ final class StatusBoard {
     }
   }
 
+  /** A poll skipped because another collector holds the poller lease: nothing is counted. */
+  synchronized void standby(String why) {
+    repositoryErrors = Map.of();
+    transition("standby", why);
+  }
+
   /** A started poll that could not begin (no usable token): nothing else happened. */
   synchronized void pollFailed(String why) {
     repositoryErrors = Map.of();
@@ -98,6 +104,8 @@ final class StatusBoard {
     reason = newReason;
     if ("ok".equals(newState)) {
       log.info("GitHub poller: ok");
+    } else if ("standby".equals(newState)) {
+      log.info("GitHub poller: standby: {}", newReason);
     } else {
       log.warn("GitHub poller: {}: {}", newState, newReason);
     }

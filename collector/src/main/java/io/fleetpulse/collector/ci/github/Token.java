@@ -7,15 +7,40 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The API token, read from the first line of {@code github.tokenFile}. Its value leaves this
- * class only as the {@code Authorization} header value; {@link #toString()} never shows it.
- * Immutable; thread-safe.
+ * The API token: read from the first line of {@code github.tokenFile}, or a GitHub App
+ * installation token ({@link AppTokens}). Its value leaves this class only as the {@code
+ * Authorization} header value; {@link #toString()} never shows it. Immutable; thread-safe.
  */
 final class Token {
   private final String value;
+  private final String source;
 
-  private Token(String value) {
+  private Token(String value, String source) {
     this.value = value;
+    this.source = source;
+  }
+
+  /**
+   * A token obtained elsewhere.
+   *
+   * @param source the configuration it comes from, for messages (e.g. {@code github.app})
+   * @throws Unreadable naming {@code source} when {@code value} holds characters a token cannot have
+   */
+  static Token of(String value, String source) throws Unreadable {
+    if (value == null || value.isEmpty() || !printable(value)) {
+      throw new Unreadable(source + ": the token received is empty or holds characters a token cannot have");
+    }
+    return new Token(value, source);
+  }
+
+  private static boolean printable(String token) {
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c < 0x21 || c > 0x7e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -41,13 +66,15 @@ final class Token {
     if (token.isEmpty()) {
       throw new Unreadable("github.tokenFile " + file + " is empty");
     }
-    for (int i = 0; i < token.length(); i++) {
-      char c = token.charAt(i);
-      if (c < 0x21 || c > 0x7e) {
-        throw new Unreadable("github.tokenFile " + file + ": the first line holds characters a token cannot have");
-      }
+    if (!printable(token)) {
+      throw new Unreadable("github.tokenFile " + file + ": the first line holds characters a token cannot have");
     }
-    return new Token(token);
+    return new Token(token, "github.tokenFile");
+  }
+
+  /** The configuration the token comes from ({@code github.tokenFile}, {@code github.app}), for messages. */
+  String source() {
+    return source;
   }
 
   /** The {@code Authorization} header value. */
@@ -60,7 +87,10 @@ final class Token {
     return "Token[redacted]";
   }
 
-  /** The token file cannot be used; the message names the path, never the content. */
+  /**
+   * No usable token: the token file or the App's key cannot be used, or the exchange failed. The
+   * message names the path or the request, never a secret.
+   */
   static final class Unreadable extends Exception {
     private static final long serialVersionUID = 1L;
 

@@ -107,7 +107,7 @@ class GithubPollerFailuresTest extends PollerTestSupport {
   void anAnswerSlowerThanRequestTimeoutFailsTheRepository() {
     stubRepository(REPO);
     github.stubFor(getPath(RUNS).willReturn(json(fixture("runs-page-1.json")).withFixedDelay(1500)));
-    GithubConfig config = new GithubConfig(apiUrl(), tokenFile.toString(), List.of(REPO), null, null,
+    GithubConfig config = new GithubConfig(apiUrl(), tokenFile.toString(), null, List.of(REPO), null, null,
         Duration.ofSeconds(60), Duration.ofMillis(300), null, null, null);
     GithubPoller poller = poller(config);
 
@@ -120,7 +120,7 @@ class GithubPollerFailuresTest extends PollerTestSupport {
 
   @Test
   void anUnreachableApiFailsTheRepository() {
-    GithubConfig config = new GithubConfig("http://127.0.0.1:1", tokenFile.toString(), List.of(REPO), null, null,
+    GithubConfig config = new GithubConfig("http://127.0.0.1:1", tokenFile.toString(), null, List.of(REPO), null, null,
         null, null, null, null, null);
     GithubPoller poller = poller(config);
 

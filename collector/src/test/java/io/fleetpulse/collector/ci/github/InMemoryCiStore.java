@@ -1,6 +1,8 @@
 package io.fleetpulse.collector.ci.github;
 
+import io.fleetpulse.collector.ci.CiCursor;
 import io.fleetpulse.collector.ci.CiDeployment;
+import io.fleetpulse.collector.ci.CiLease;
 import io.fleetpulse.collector.ci.CiRun;
 import io.fleetpulse.collector.ci.CiStore;
 import java.util.ArrayList;
@@ -16,7 +18,9 @@ import java.util.TreeMap;
  * replaced only by a view at least as new or a completed view of an uncompleted one, never a
  * completed one by an uncompleted view, keeping a known failed job/step and the first {@code
  * createdMillis}; a finished deployment is never replaced by an unfinished state, nor any by an
- * older one. Counts the upsert calls. Thread-safe (synchronized).
+ * older one. Cursors are replaced whole. Leases behave as on a shared PostgreSQL database, so
+ * two pollers over one instance elect one holder. Counts the upsert calls. Thread-safe
+ * (synchronized).
  */
 final class InMemoryCiStore implements CiStore {
   private static final Set<String> FINISHED = Set.of("success", "failure", "error");
@@ -35,6 +39,8 @@ final class InMemoryCiStore implements CiStore {
   private final TreeMap<RunKey, CiRun> runs = new TreeMap<>();
   private final TreeMap<String, CiDeployment> deployments = new TreeMap<>();
   private final Map<String, Long> deliveries = new HashMap<>();
+  private final Map<String, CiCursor> cursors = new HashMap<>();
+  private final Map<String, CiLease> leases = new HashMap<>();
   private int runUpserts;
   private int deploymentUpserts;
 
@@ -112,6 +118,30 @@ final class InMemoryCiStore implements CiStore {
   @Override
   public synchronized boolean firstDelivery(String deliveryId, long receivedMillis) {
     return deliveries.putIfAbsent(deliveryId, receivedMillis) == null;
+  }
+
+  @Override
+  public synchronized Optional<CiCursor> cursor(String scope) {
+    return Optional.ofNullable(cursors.get(scope));
+  }
+
+  @Override
+  public synchronized void saveCursor(CiCursor cursor) {
+    cursors.put(cursor.scope(), cursor);
+  }
+
+  @Override
+  public synchronized CiLease lease(String name, String holder, long nowMillis, long untilMillis) {
+    CiLease old = leases.get(name);
+    if (old == null || old.heldBy(holder) || old.expiresMillis() <= nowMillis) {
+      leases.put(name, new CiLease(name, holder, untilMillis));
+    }
+    return leases.get(name);
+  }
+
+  @Override
+  public synchronized void releaseLease(String name, String holder) {
+    leases.computeIfPresent(name, (n, l) -> l.heldBy(holder) ? null : l);
   }
 
   @Override

@@ -64,7 +64,7 @@ abstract class PollerTestSupport {
   }
 
   GithubConfig config(List<String> repositories, String organization, Integer maxRepositories) {
-    return new GithubConfig(apiUrl(), tokenFile.toString(), repositories, organization, maxRepositories,
+    return new GithubConfig(apiUrl(), tokenFile.toString(), null, repositories, organization, maxRepositories,
         Duration.ofSeconds(60), Duration.ofSeconds(2), null, null, null);
   }
 
