@@ -6,8 +6,12 @@ import io.fleetpulse.protocol.ServiceSample;
 import io.fleetpulse.protocol.WorkloadSample;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * Turns the rollouts agents report into deployment attempts ({@link CiDeployment}, sources {@code
@@ -38,7 +42,7 @@ final class RolloutLedger {
   /** Per workload ({@code namespace/kind/name}): the newest revision seen. One entry per workload. */
   private final Map<String, String> revisionOf = new HashMap<>();
   /** Workload revisions found complete before any other revision was known: never counted. */
-  private final java.util.Set<String> baselines = new java.util.HashSet<>();
+  private final Set<String> baselines = new HashSet<>();
 
   /** Remembers attempts already in the store (at start, so a restart writes nothing twice). */
   void load(List<CiDeployment> stored) {
@@ -65,7 +69,7 @@ final class RolloutLedger {
       }
       if (d != null) {
         CiDeployment before = recorded.get(id(d));
-        if (before == null || !before.finished() && !java.util.Objects.equals(before.state(), d.state())) {
+        if (before == null || !before.finished() && !Objects.equals(before.state(), d.state())) {
           recorded.put(id(d), d);
           out.add(d);
         }
@@ -101,20 +105,20 @@ final class RolloutLedger {
     }
     long updated = u.completedAtMillis() != null ? u.completedAtMillis() : svc.timestampMillis();
     String key = svc.service() + "@" + u.startedAtMillis();
-    CiDeployment before = recorded.get(SWARM + "\u0000" + key);
+    CiDeployment before = recorded.get(id(SWARM, key));
     return new CiDeployment(SWARM, key, svc.service(), u.startedAtMillis(), state,
         before == null ? updated : Math.max(updated, before.updatedMillis()));
   }
 
   private CiDeployment kubernetes(WorkloadSample w) {
-    String workload = w.namespace() + "/" + w.kind().name().toLowerCase(java.util.Locale.ROOT) + "/" + w.name();
+    String workload = w.namespace() + "/" + w.kind().name().toLowerCase(Locale.ROOT) + "/" + w.name();
     String key = workload + "@" + w.revision();
     String state = switch (w.rollout()) {
       case COMPLETE -> "success";
       case FAILED -> "failure";
       case PROGRESSING -> "in_progress";
     };
-    CiDeployment before = recorded.get(KUBERNETES + "\u0000" + key);
+    CiDeployment before = recorded.get(id(KUBERNETES, key));
     String previousRevision = revisionOf.put(workload, w.revision());
     if (before == null) {
       if (baselines.contains(key)) {
@@ -131,6 +135,10 @@ final class RolloutLedger {
   }
 
   private static String id(CiDeployment d) {
-    return d.source() + "\u0000" + d.key();
+    return id(d.source(), d.key());
+  }
+
+  private static String id(String source, String key) {
+    return source + "\u0000" + key;
   }
 }
