@@ -63,11 +63,11 @@ class ExampleConfigCoversEveryKeyTest {
 
   /**
    * Sections shown only commented out, because enabling them needs something the example's node
-   * may not have (a kubeconfig file; the simulated migration): every key below them is named on a
+   * may not have (a kubeconfig file; the simulated migration and Swarm updates): every key below them is named on a
    * commented line instead.
    */
   private static final java.util.List<String> COMMENTED_SECTIONS = java.util.List.of(
-      "sources.kubernetes", "sources.simulation.k3s");
+      "sources.kubernetes", "sources.simulation.k3s", "sources.simulation.updates");
 
   private static boolean commentedOnly(String key) {
     return OPTIONAL_IN_EXAMPLE.contains(key) || COMMENTED_SECTIONS.stream()
