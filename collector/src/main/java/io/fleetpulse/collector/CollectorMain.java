@@ -22,6 +22,10 @@ import io.fleetpulse.collector.slo.ObservationExtractor;
 import io.fleetpulse.collector.slo.SloEngine;
 import io.fleetpulse.collector.state.FleetMetrics;
 import io.fleetpulse.collector.state.FleetState;
+import io.fleetpulse.collector.state.KubeMetrics;
+import io.fleetpulse.collector.remotewrite.NodeSeries;
+import io.fleetpulse.collector.remotewrite.RemoteWriter;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.fleetpulse.collector.store.DurableStore;
 import io.fleetpulse.collector.store.PostgresBatchStore;
 import io.fleetpulse.collector.store.SqliteBatchStore;
@@ -104,8 +108,23 @@ public final class CollectorMain implements Callable<Integer> {
     SloMeterBinder.bind(engine, registry);
     engine.start();
     FleetState state = new FleetState(clock, cfg.nodes(), cfg.services());
-    registry.getPrometheusRegistry().register(new FleetMetrics(state));
-    registry.getPrometheusRegistry().register(new io.fleetpulse.collector.state.KubeMetrics(state));
+    List<MultiCollector> fleetView = List.of(new FleetMetrics(state), new KubeMetrics(state));
+    for (MultiCollector c : fleetView) {
+      registry.getPrometheusRegistry().register(cfg.metrics().nodeSeries() ? c : NodeSeries.withoutNodeSeries(c));
+    }
+    RemoteWriter remoteWrite;
+    try {
+      remoteWrite = cfg.remoteWrite() == null ? null
+          : RemoteWriter.open(cfg.remoteWrite(), cfg.dataDir(), fleetView, clock);
+    } catch (java.io.IOException e) {
+      log.error("collector failed to start: remote write: {}", e.getMessage());
+      engine.close();
+      store.close();
+      return 1;
+    }
+    if (remoteWrite != null) {
+      registry.getPrometheusRegistry().register(remoteWrite.metrics());
+    }
     Vertx vertx = Vertx.vertx(new VertxOptions());
     Ci ci;
     try {
@@ -138,6 +157,9 @@ public final class CollectorMain implements Callable<Integer> {
       store.close();
       return 1;
     }
+    if (remoteWrite != null) {
+      remoteWrite.start();
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -145,6 +167,9 @@ public final class CollectorMain implements Callable<Integer> {
       } catch (Exception e) {
         log.warn("shutdown: {}", e.toString());
       } finally {
+        if (remoteWrite != null) {
+          remoteWrite.close();
+        }
         ci.close();
         engine.close();
         store.close();
