@@ -98,6 +98,11 @@ public final class RemoteWriter implements AutoCloseable {
   public synchronized void start() {
     sampler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "remote-write-sampler"));
     sampler.scheduleAtFixedRate(this::sampleSafely, 0, settings.interval().toMillis(), TimeUnit.MILLISECONDS);
+    startSender();
+  }
+
+  /** Starts only the sender (snapshots then come from {@link #sampleOnce()} calls). */
+  public synchronized void startSender() {
     sender = daemon(this::sendLoop, "remote-write-sender");
     sender.start();
   }

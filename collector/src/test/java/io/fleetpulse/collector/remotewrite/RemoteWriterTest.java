@@ -144,11 +144,11 @@ class RemoteWriterTest {
     writer.sampleOnce();
     clock.advance(Duration.ofSeconds(15));
     writer.sampleOnce();
-    writer.start();
+    writer.startSender();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> writer.status().sent() == 4);
+    await().atMost(Duration.ofSeconds(10)).until(() -> writer.status().sent() == 2);
 
-    receiver.verify(3, postRequestedFor(urlEqualTo("/api/v1/write")));
+    receiver.verify(2, postRequestedFor(urlEqualTo("/api/v1/write")));
     assertThat(writer.status().failed()).isEqualTo(2);
     assertThat(writer.status().retries()).isZero();
   }
