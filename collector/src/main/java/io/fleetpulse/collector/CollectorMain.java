@@ -1,21 +1,24 @@
 package io.fleetpulse.collector;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetpulse.collector.ci.CiEngine;
-import io.fleetpulse.collector.ci.RolloutRecorder;
 import io.fleetpulse.collector.ci.CiMetrics;
 import io.fleetpulse.collector.ci.CiStore;
 import io.fleetpulse.collector.ci.CiWebhook;
 import io.fleetpulse.collector.ci.JdbcCiStore;
+import io.fleetpulse.collector.ci.RolloutRecorder;
 import io.fleetpulse.collector.ci.github.GithubPoller;
 import io.fleetpulse.collector.config.CollectorConfig;
-import io.fleetpulse.collector.http.OpenRoute;
-import io.fleetpulse.collector.report.CiSection;
 import io.fleetpulse.collector.config.ConfigException;
 import io.fleetpulse.collector.config.ConfigLoader;
 import io.fleetpulse.collector.http.HttpServerVerticle;
+import io.fleetpulse.collector.http.OpenRoute;
 import io.fleetpulse.collector.http.ReadAuth;
 import io.fleetpulse.collector.http.RouteRegistration;
 import io.fleetpulse.collector.ingest.NodeTokens;
+import io.fleetpulse.collector.remotewrite.NodeSeries;
+import io.fleetpulse.collector.remotewrite.RemoteWriter;
+import io.fleetpulse.collector.report.CiSection;
 import io.fleetpulse.collector.report.ReportCommand;
 import io.fleetpulse.collector.report.ReportHandler;
 import io.fleetpulse.collector.report.SloMeterBinder;
@@ -23,32 +26,33 @@ import io.fleetpulse.collector.slo.ObservationExtractor;
 import io.fleetpulse.collector.slo.SloEngine;
 import io.fleetpulse.collector.state.FleetMetrics;
 import io.fleetpulse.collector.state.FleetState;
+import io.fleetpulse.collector.state.KubeMetrics;
 import io.fleetpulse.collector.store.BatchStore;
 import io.fleetpulse.collector.store.CommitTap;
 import io.fleetpulse.collector.store.DurableStore;
 import io.fleetpulse.collector.store.PostgresBatchStore;
 import io.fleetpulse.collector.store.SqliteBatchStore;
 import io.fleetpulse.collector.store.StoreException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The collector's composition root: {@code java -jar fleetpulse-collector.jar [--config
@@ -107,8 +111,23 @@ public final class CollectorMain implements Callable<Integer> {
     SloMeterBinder.bind(engine, registry);
     engine.start();
     FleetState state = new FleetState(clock, cfg.nodes(), cfg.services());
-    registry.getPrometheusRegistry().register(new FleetMetrics(state));
-    registry.getPrometheusRegistry().register(new io.fleetpulse.collector.state.KubeMetrics(state));
+    List<MultiCollector> fleetView = List.of(new FleetMetrics(state), new KubeMetrics(state));
+    for (MultiCollector c : fleetView) {
+      registry.getPrometheusRegistry().register(cfg.metrics().nodeSeries() ? c : NodeSeries.withoutNodeSeries(c));
+    }
+    RemoteWriter remoteWrite;
+    try {
+      remoteWrite = cfg.remoteWrite() == null ? null
+          : RemoteWriter.open(cfg.remoteWrite(), cfg.dataDir(), fleetView, clock);
+    } catch (java.io.IOException e) {
+      log.error("collector failed to start: remote write: {}", e.getMessage());
+      engine.close();
+      store.close();
+      return 1;
+    }
+    if (remoteWrite != null) {
+      registry.getPrometheusRegistry().register(remoteWrite.metrics());
+    }
     Vertx vertx = Vertx.vertx(new VertxOptions());
     Ci ci;
     try {
@@ -141,6 +160,9 @@ public final class CollectorMain implements Callable<Integer> {
       store.close();
       return 1;
     }
+    if (remoteWrite != null) {
+      remoteWrite.start();
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -148,6 +170,9 @@ public final class CollectorMain implements Callable<Integer> {
       } catch (Exception e) {
         log.warn("shutdown: {}", e.toString());
       } finally {
+        if (remoteWrite != null) {
+          remoteWrite.close();
+        }
         ci.close();
         engine.close();
         store.close();

@@ -47,7 +47,7 @@ class CollectorMainTest {
   @Test
   void durableStoreIsOpenedUnderTheDataDirectory(@TempDir Path dir)
       throws Exception {
-    CollectorConfig cfg = new CollectorConfig(null, null, null, null, null, dir.resolve("data").toString(), null, null, null);
+    CollectorConfig cfg = new CollectorConfig(null, null, null, null, null, dir.resolve("data").toString(), null, null, null, null, null);
 
     try (var store = CollectorMain.openStore(cfg, java.time.Clock.systemUTC())) {
       assertThat(dir.resolve("data/fleet.db")).exists();

@@ -15,6 +15,8 @@ import java.util.List;
  * @param slo the SLO engine's section (targets, windows, no-data policy, pricing); see
  *     docs/slo.md
  * @param ci CI and deployment health (GitHub Actions, deployments); off unless enabled
+ * @param remoteWrite Prometheus remote write of the per-node series; null (absent) = off
+ * @param metrics what {@code /metrics} carries
  */
 public record CollectorConfig(
     ServerConfig server,
@@ -25,7 +27,9 @@ public record CollectorConfig(
     String dataDir,
     SloConfig slo,
     StoreConfig store,
-    CiConfig ci) {
+    CiConfig ci,
+    RemoteWriteConfig remoteWrite,
+    MetricsConfig metrics) {
 
   public CollectorConfig {
     server = server == null ? ServerConfig.defaults() : server;
@@ -37,10 +41,11 @@ public record CollectorConfig(
     slo = slo == null ? SloConfig.defaults() : slo;
     store = store == null ? StoreConfig.defaults() : store;
     ci = ci == null ? CiConfig.defaults() : ci;
+    metrics = metrics == null ? MetricsConfig.defaults() : metrics;
   }
 
   public static CollectorConfig defaults() {
-    return new CollectorConfig(null, null, null, null, null, null, null, null, null);
+    return new CollectorConfig(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -67,6 +72,9 @@ public record CollectorConfig(
       }
       TlsConfig.readable(ci.github().webhookSecretFile(), "ci.github.webhookSecretFile", out);
     }
+    if (remoteWrite != null) {
+      remoteWrite.missingFiles(out);
+    }
     return out;
   }
 
@@ -81,6 +89,11 @@ public record CollectorConfig(
     slo.problems().forEach(p -> out.add("slo." + p));
     store.problems().forEach(p -> out.add("store." + p));
     ci.problems().forEach(p -> out.add("ci." + p));
+    if (remoteWrite != null) {
+      remoteWrite.problems().forEach(p -> out.add("remoteWrite." + p));
+    } else if (!metrics.nodeSeries()) {
+      out.add("metrics.nodeSeries: false needs remoteWrite (the per-node series would go nowhere)");
+    }
     if (dataDir.isBlank()) {
       out.add("dataDir: must not be blank");
     }

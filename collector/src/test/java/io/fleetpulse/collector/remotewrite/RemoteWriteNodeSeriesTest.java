@@ -1,0 +1,106 @@
+package io.fleetpulse.collector.remotewrite;
+
+import static io.fleetpulse.collector.support.Batches.batch;
+import static io.fleetpulse.collector.support.Batches.fullNode;
+import static io.fleetpulse.collector.support.CollectorHarness.NODE1;
+import static io.fleetpulse.collector.support.CollectorHarness.NOW;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetpulse.collector.config.CollectorConfig;
+import io.fleetpulse.collector.remotewrite.WriteRequest.Label;
+import io.fleetpulse.collector.remotewrite.WriteRequest.TimeSeries;
+import io.fleetpulse.collector.state.FleetMetrics;
+import io.fleetpulse.collector.state.FleetState;
+import io.fleetpulse.collector.state.KubeMetrics;
+import io.fleetpulse.collector.support.MutableClock;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What remote write carries and what /metrics keeps, over a real fleet state. */
+class RemoteWriteNodeSeriesTest {
+  final MutableClock clock = new MutableClock(NOW);
+  FleetState state;
+  List<MultiCollector> fleetView;
+
+  @BeforeEach
+  void fleet() {
+    CollectorConfig c = CollectorConfig.defaults();
+    state = new FleetState(clock, c.nodes(), c.services());
+    state.apply(NODE1, batch(NODE1, "s", 1, NOW, fullNode(NOW, List.of(48))), NOW);
+    fleetView = List.of(new FleetMetrics(state), new KubeMetrics(state));
+  }
+
+  /** /metrics lines as "name{sorted labels} value", the comparable form of both sides. */
+  static Set<String> lines(String exposition) {
+    return Arrays.stream(exposition.split("\n")).filter(l -> !l.startsWith("#") && !l.isBlank())
+        .map(RemoteWriteNodeSeriesTest::normalise).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  static String normalise(String line) {
+    int brace = line.indexOf('{');
+    int space = line.lastIndexOf(' ');
+    String name = brace < 0 ? line.substring(0, space) : line.substring(0, brace);
+    String labels = brace < 0 ? "" : line.substring(brace + 1, line.lastIndexOf('}'));
+    String sorted = Arrays.stream(labels.split(",(?=[a-z_]+=\")")).filter(s -> !s.isEmpty()).sorted()
+        .collect(Collectors.joining(","));
+    return name + "{" + sorted + "} " + Double.parseDouble(line.substring(space + 1));
+  }
+
+  static String line(TimeSeries ts) {
+    String name = ts.labels().get(0).value();
+    String labels = ts.labels().stream().skip(1).map(l -> l.name() + "=\"" + l.value() + "\"")
+        .collect(Collectors.joining(","));
+    return name + "{" + labels + "} " + ts.value();
+  }
+
+  @Test
+  void remoteWriteCarriesExactlyTheNodeLabelledSeriesOfMetricsWithTheSameValues() throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    fleetView.forEach(registry.getPrometheusRegistry()::register);
+    Set<String> perNodeOnMetrics = lines(registry.scrape()).stream().filter(l -> l.contains("node=\""))
+        .collect(Collectors.toCollection(TreeSet::new));
+    List<MultiCollector> sources = fleetView;
+
+    List<TimeSeries> sent = NodeSeries.extract(new io.prometheus.metrics.model.snapshots.MetricSnapshots(
+        sources.stream().flatMap(c -> c.collect().stream()).toList()), Map.of(), NOW);
+
+    assertThat(sent).allSatisfy(ts -> assertThat(ts.timestampMillis()).isEqualTo(NOW));
+    Set<String> sentLines = sent.stream().map(RemoteWriteNodeSeriesTest::line)
+        .collect(Collectors.toCollection(TreeSet::new));
+    assertThat(sentLines)
+        .isEqualTo(perNodeOnMetrics)
+        .contains("fleet_gpu_power_watts{gpu=\"0\",model=\"NVIDIA GH200 480GB\",node=\"gh200-node-1\",uuid=\""
+            + io.fleetpulse.collector.support.Batches.UUID + "\"} 412.5")
+        .anyMatch(l -> l.startsWith("fleet_gpu_xid_errors_total{"))
+        .anyMatch(l -> l.startsWith("fleet_agent_info{"));
+  }
+
+  @Test
+  void externalLabelsAreAddedUnlessTheSeriesHasTheLabel() {
+    List<TimeSeries> sent = NodeSeries.extract(fleetView.get(0).collect(), Map.of("collector", "a", "node", "x"), NOW);
+
+    assertThat(sent).allSatisfy(ts -> assertThat(ts.labels()).contains(new Label("collector", "a"))
+        .contains(new Label("node", NODE1)).doesNotContain(new Label("node", "x")));
+  }
+
+  @Test
+  void withoutNodeSeriesMetricsKeepsRollupsAndDropsEveryNodeLabelledPoint() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    fleetView.forEach(c -> registry.getPrometheusRegistry().register(NodeSeries.withoutNodeSeries(c)));
+
+    Set<String> kept = lines(registry.scrape());
+
+    assertThat(kept).noneMatch(l -> l.contains("node=\""))
+        .anyMatch(l -> l.startsWith("fleet_service_up{service=\"api-gateway\"}"))
+        .anyMatch(l -> l.startsWith("fleet_mcp_up{"));
+  }
+}
