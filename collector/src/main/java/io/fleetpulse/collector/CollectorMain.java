@@ -27,9 +27,11 @@ import io.fleetpulse.collector.slo.SloEngine;
 import io.fleetpulse.collector.state.FleetMetrics;
 import io.fleetpulse.collector.state.FleetState;
 import io.fleetpulse.collector.state.KubeMetrics;
+import io.fleetpulse.collector.state.PeerBatchApplier;
 import io.fleetpulse.collector.store.BatchStore;
 import io.fleetpulse.collector.store.CommitTap;
 import io.fleetpulse.collector.store.DurableStore;
+import io.fleetpulse.collector.store.PeerBatches;
 import io.fleetpulse.collector.store.PostgresBatchStore;
 import io.fleetpulse.collector.store.SqliteBatchStore;
 import io.fleetpulse.collector.store.StoreException;
@@ -41,6 +43,7 @@ import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +71,8 @@ import picocli.CommandLine;
 public final class CollectorMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(CollectorMain.class);
   static final int EXIT_CONFIG = 2;
+  /** How often a collector on a shared store applies the batches the others committed. */
+  private static final Duration PEER_FEED_INTERVAL = Duration.ofSeconds(1);
 
   @Option(names = "--config", defaultValue = "${env:FLEETPULSE_COLLECTOR_CONFIG}",
       description = "collector.yaml (default: $FLEETPULSE_COLLECTOR_CONFIG, else built-in defaults)")
@@ -111,6 +116,9 @@ public final class CollectorMain implements Callable<Integer> {
     SloMeterBinder.bind(engine, registry);
     engine.start();
     FleetState state = new FleetState(clock, cfg.nodes(), cfg.services());
+    // Shared store: the nodes that push to the other collectors are in this one's live view too.
+    PeerBatchApplier peerFeed = store instanceof PeerBatches peers
+        ? new PeerBatchApplier(peers, state, registry).start(PEER_FEED_INTERVAL) : null;
     List<MultiCollector> fleetView = List.of(new FleetMetrics(state), new KubeMetrics(state));
     for (MultiCollector c : fleetView) {
       registry.getPrometheusRegistry().register(cfg.metrics().nodeSeries() ? c : NodeSeries.withoutNodeSeries(c));
@@ -174,6 +182,9 @@ public final class CollectorMain implements Callable<Integer> {
           remoteWrite.close();
         }
         ci.close();
+        if (peerFeed != null) {
+          peerFeed.close();
+        }
         engine.close();
         store.close();
         stopped.countDown();

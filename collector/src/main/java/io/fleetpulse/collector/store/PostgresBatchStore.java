@@ -7,6 +7,7 @@ import io.fleetpulse.collector.slo.ObservationExtractor;
 import io.fleetpulse.collector.slo.ObservationListener;
 import io.fleetpulse.collector.slo.Observation;
 import io.fleetpulse.protocol.Batch;
+import io.fleetpulse.protocol.ProtocolCodec;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * When the database is unreachable, commits fail within the pool's connection timeout (the ingest
  * path answers 503) and the pool reconnects by itself once it is back. Thread-safe.
  */
-public final class PostgresBatchStore implements DurableStore {
+public final class PostgresBatchStore implements DurableStore, PeerBatches {
   /** Most commits written in one transaction. */
   public static final int MAX_GROUP = 512;
   private static final long FEED_PRUNE_EVERY_MILLIS = 60_000L;
@@ -74,6 +75,7 @@ public final class PostgresBatchStore implements DurableStore {
   private final ObjectMapper json = StoreReader.mapper();
   private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
   private final PostgresChangeFeed feed = new PostgresChangeFeed();
+  private final PostgresLiveFeed live;
   private final Thread thread;
   private volatile ObservationListener listener;
   private volatile boolean closed;
@@ -83,6 +85,7 @@ public final class PostgresBatchStore implements DurableStore {
   public PostgresBatchStore(Settings settings, ObservationExtractor extractor, Clock clock) {
     this.extractor = extractor;
     this.clock = clock;
+    this.live = new PostgresLiveFeed(new ProtocolCodec(), InstanceId.create());
     HikariConfig hc = new HikariConfig();
     hc.setPoolName("fleet-store");
     hc.setJdbcUrl(settings.url());
@@ -146,6 +149,14 @@ public final class PostgresBatchStore implements DurableStore {
       l.onCommitted(p.changes());
     }
     return p.reloadAll();
+  }
+
+  /** Separate from {@link #pollChanges} (its own lock): the two are polled by different threads. */
+  @Override
+  public PeerBatches.Poll pollPeerBatches() {
+    synchronized (live) {
+      return read("polling the live feed", c -> live.poll(c, clock.millis()));
+    }
   }
 
   @Override
@@ -274,7 +285,7 @@ public final class PostgresBatchStore implements DurableStore {
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try {
-        PostgresGroupWriter g = new PostgresGroupWriter(c, extractor, json, nodes, clock.millis());
+        PostgresGroupWriter g = new PostgresGroupWriter(c, extractor, json, live, nodes, clock.millis());
         List<CommitResult> results = new ArrayList<>(commits.size());
         for (CommitTask t : commits) {
           results.add(g.write(t.node(), t.batch(), t.receivedAt()));
@@ -317,8 +328,9 @@ public final class PostgresBatchStore implements DurableStore {
     lastFeedPrune = now;
     try (Connection c = pool.getConnection()) {
       PostgresChangeFeed.prune(c, now);
+      PostgresLiveFeed.prune(c, now);
     } catch (SQLException e) {
-      log.warn("pruning the change feed failed: {}", rootMessage(e));
+      log.warn("pruning the change and live feeds failed: {}", rootMessage(e));
     }
   }
 

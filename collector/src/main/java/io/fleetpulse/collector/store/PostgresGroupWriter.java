@@ -81,14 +81,18 @@ final class PostgresGroupWriter {
       .thenComparing(k -> k.get(1)));
   private final PreparedStatement insertBatch;
   private final PreparedStatement upsertStream;
+  private final PostgresLiveFeed live;
+  private final PreparedStatement insertLive;
 
   /**
    * @param nodes every node of the group, whose series are read once up front
-   * @param nowMillis the collector's clock, stamped on the change-feed rows
+   * @param live where each committed batch is also written for the other collectors' live views
+   * @param nowMillis the collector's clock, stamped on the change-feed and live-feed rows
    */
-  PostgresGroupWriter(Connection c, ObservationExtractor extractor, ObjectMapper json,
+  PostgresGroupWriter(Connection c, ObservationExtractor extractor, ObjectMapper json, PostgresLiveFeed live,
       Collection<String> nodes, long nowMillis) throws SQLException {
     this.c = c;
+    this.live = live;
     this.extractor = extractor;
     this.json = json;
     this.nowMillis = nowMillis;
@@ -107,6 +111,7 @@ final class PostgresGroupWriter {
     }
     insertBatch = c.prepareStatement(INSERT_BATCH);
     upsertStream = c.prepareStatement(UPSERT_STREAM);
+    insertLive = PostgresLiveFeed.prepare(c);
   }
 
   CommitResult write(String node, Batch batch, long receivedAt) throws SQLException {
@@ -139,11 +144,13 @@ final class PostgresGroupWriter {
       changes.merge(id, new Range(t, t, h), Range::merge);
     }
     ex.facts().forEach(f -> SqliteBatchStore.keepNewest(facts, f));
+    live.add(insertLive, node, batch, receivedAt, nowMillis);
     return new CommitResult(Outcome.COMMITTED, gap);
   }
 
-  /** Writes the group's observations, series times, change-feed rows and newest facts. */
+  /** Writes the group's observations, series times, change-feed and live-feed rows and newest facts. */
   void finish() throws SQLException {
+    insertLive.executeBatch();
     try (PreparedStatement ps = c.prepareStatement(UPSERT_OBS)) {
       for (Obs o : obs.values()) {
         ps.setLong(1, o.series());
@@ -191,6 +198,7 @@ final class PostgresGroupWriter {
     }
     insertBatch.close();
     upsertStream.close();
+    insertLive.close();
   }
 
   private long seriesId(SeriesKey k) throws SQLException {

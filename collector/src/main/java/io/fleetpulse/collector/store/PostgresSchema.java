@@ -43,6 +43,14 @@ final class PostgresSchema {
                 + " max_t BIGINT NOT NULL, max_hold BIGINT NOT NULL, created_at BIGINT NOT NULL)",
             "CREATE INDEX changes_xid ON changes(xid)",
             "CREATE INDEX changes_created ON changes(created_at)",
+          },
+          new String[] {
+            // Every committed batch for a few minutes, so that each collector's live fleet view also
+            // holds the nodes that push to another collector (see PostgresLiveFeed).
+            "CREATE TABLE live_batches(xid BIGINT NOT NULL, writer TEXT NOT NULL, node TEXT NOT NULL,"
+                + " received_at BIGINT NOT NULL, body BYTEA NOT NULL, created_at BIGINT NOT NULL)",
+            "CREATE INDEX live_batches_xid ON live_batches(xid)",
+            "CREATE INDEX live_batches_created ON live_batches(created_at)",
           });
 
   static final int LATEST = MIGRATIONS.size();

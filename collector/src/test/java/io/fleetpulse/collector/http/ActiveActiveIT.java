@@ -18,6 +18,7 @@ import io.fleetpulse.collector.slo.ObservationExtractor;
 import io.fleetpulse.collector.slo.SloEngine;
 import io.fleetpulse.collector.state.FleetMetrics;
 import io.fleetpulse.collector.state.FleetState;
+import io.fleetpulse.collector.state.PeerBatchApplier;
 import io.fleetpulse.collector.store.PostgresBatchStore;
 import io.fleetpulse.collector.support.BlockedThreadGuard;
 import io.fleetpulse.collector.support.CollectorHarness;
@@ -66,6 +67,7 @@ class ActiveActiveIT {
     final PostgresBatchStore store;
     final SloEngine engine;
     final HttpServerVerticle verticle;
+    final PeerBatchApplier peers;
     WebClient client;
 
     Collector(CollectorConfig cfg, String url) {
@@ -76,6 +78,7 @@ class ActiveActiveIT {
           t -> store.prune(t).toCompletableFuture().join());
       SloMeterBinder.bind(engine, registry);
       FleetState state = new FleetState(clock, cfg.nodes(), cfg.services());
+      peers = new PeerBatchApplier(store, state, registry); // polled by the test, not started
       registry.getPrometheusRegistry().register(new FleetMetrics(state));
       ReportHandler report = new ReportHandler(engine, cfg.slo(), new ObjectMapper(), false);
       verticle = new HttpServerVerticle(cfg, clock, store, state, registry, NodeTokens.of(NODE1, TOKEN1),
@@ -158,7 +161,14 @@ class ActiveActiveIT {
 
     a.engine.recompute();
     b.engine.recompute();
+    assertThat(a.peers.pollOnce()).isEqualTo(3); // 4..6, committed through b
+    assertThat(b.peers.pollOnce()).isEqualTo(4); // 1..3 and 8, through a
 
+    // the live view too: each collector has every batch, whichever collector it was pushed to
+    assertThat(new JsonObject(a.get("/api/v1/fleet"))).isEqualTo(new JsonObject(b.get("/api/v1/fleet")));
+    assertThat(a.get("/metrics").lines().filter(l -> l.startsWith("fleet_node_up{")))
+        .isEqualTo(b.get("/metrics").lines().filter(l -> l.startsWith("fleet_node_up{")).toList())
+        .singleElement().asString().endsWith(" 1.0");
     JsonObject ra = new JsonObject(a.get("/api/v1/report"));
     JsonObject rb = new JsonObject(b.get("/api/v1/report"));
     assertThat(ra).isEqualTo(rb);

@@ -1,6 +1,7 @@
 package io.fleetpulse.collector.store;
 
 import static io.fleetpulse.collector.store.TestBatches.batch;
+import static io.fleetpulse.collector.store.TestBatches.probe;
 import static io.fleetpulse.collector.store.TestBatches.replica;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -109,6 +110,31 @@ class PostgresBatchStoreIT extends BatchStoreContract {
       assertThat(sb.mcpServers()).isEqualTo(sa.mcpServers());
       assertThat(sb.gpus()).isEqualTo(sa.gpus());
       assertThat(sb.fleet()).isEqualTo(sa.fleet());
+    }
+  }
+
+  @Test
+  void eachCollectorReadsEveryBatchTheOthersCommittedOnceAndNeverItsOwn() {
+    try (PostgresBatchStore a = (PostgresBatchStore) open(); PostgresBatchStore b = (PostgresBatchStore) open()) {
+      assertThat(a.pollPeerBatches().batches()).isEmpty();
+      assertThat(b.pollPeerBatches().batches()).isEmpty();
+      var sent = batch("n1", "s1", 1, T, List.of(replica(T, "api", "c1", true), probe(T, "mcp-fs", false)));
+      assertThat(a.commit("n1", sent, T + 5).toCompletableFuture().join().outcome()).isEqualTo(Outcome.COMMITTED);
+      commit(a, "n1", "s1", 2);
+      commit(b, "n2", "s2", 1);
+      assertThat(commit(b, "n1", "s1", 2).outcome()).isEqualTo(Outcome.DUPLICATE); // not in the feed again
+
+      PeerBatches.Poll onB = b.pollPeerBatches();
+      assertThat(onB.late()).isFalse();
+      assertThat(onB.batches()).extracting(c -> c.node() + "#" + c.batch().sequence()).containsExactly("n1#1", "n1#2");
+      assertThat(onB.batches().get(0)).isEqualTo(new PeerBatches.Committed("n1", T + 5, sent));
+      assertThat(b.pollPeerBatches().batches()).isEmpty();
+      assertThat(a.pollPeerBatches().batches()).extracting(c -> c.node() + "#" + c.batch().sequence())
+          .containsExactly("n2#1");
+    }
+    // a restarted collector is a new writer: its first poll returns every batch still kept
+    try (PostgresBatchStore restarted = (PostgresBatchStore) open()) {
+      assertThat(restarted.pollPeerBatches().batches()).hasSize(3);
     }
   }
 

@@ -2,11 +2,9 @@ package io.fleetpulse.collector.ci.github;
 
 import io.fleetpulse.collector.ci.CiLease;
 import io.fleetpulse.collector.ci.CiStore;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.fleetpulse.collector.store.InstanceId;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
 
 /**
  * This collector's claim on the store's lease {@value #NAME}, which elects one poller among the
@@ -97,14 +95,8 @@ final class PollerLease {
     return store.lease(NAME, instance, now, until);
   }
 
-  /** {@code host/pid/random}: unique per process, readable in another collector's status. */
+  /** {@code host/pid/random} ({@link InstanceId}). */
   static String defaultInstance() {
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      host = "unknown-host";
-    }
-    return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    return InstanceId.create();
   }
 }
