@@ -25,20 +25,30 @@ final class AgentProcess {
   private ManagedProcess process;
   private int starts;
 
-  AgentProcess(Fleet fleet, Path dir, AgentSpec spec, int collectorPort) throws IOException {
+  /**
+   * @param collectorPorts one port: {@code collector.url}; several: {@code collector.urls} in this
+   *     order (the first preferred), failing back to the first after 3 s
+   */
+  AgentProcess(Fleet fleet, Path dir, AgentSpec spec, List<Integer> collectorPorts) throws IOException {
     this.fleet = fleet;
     this.dir = Files.createDirectories(dir);
     this.spec = spec;
     this.metricsPort = Fleet.freePort();
     this.config = dir.resolve("agent.yaml");
-    Files.writeString(config, yaml(collectorPort));
+    Files.writeString(config, yaml(collectorPorts));
   }
 
-  private String yaml(int collectorPort) {
+  private String yaml(List<Integer> collectorPorts) {
     List<String> y = new ArrayList<>();
     y.add("node: {name: " + spec.node() + "}");
     y.add("collector:");
-    y.add("  url: \"http://127.0.0.1:" + collectorPort + "\"");
+    if (collectorPorts.size() == 1) {
+      y.add("  url: \"http://127.0.0.1:" + collectorPorts.get(0) + "\"");
+    } else {
+      y.add("  urls:");
+      collectorPorts.forEach(p -> y.add("    - \"http://127.0.0.1:" + p + "\""));
+      y.add("  failbackAfter: 3s");
+    }
     y.add("  token: \"" + Fleet.token(spec.node()) + "\"");
     y.add("  allowPlainHttp: true");
     y.add("  connectTimeout: 1s");

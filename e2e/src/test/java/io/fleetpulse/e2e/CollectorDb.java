@@ -14,7 +14,8 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * Read-only queries on a stopped collector's durable store {@code <dataDir>/fleet.db} (schema:
- * collector {@code store/StoreSchema}): {@code batches(stream_id, seq)} is the de-duplication
+ * collector {@code store/StoreSchema}), or on the PostgreSQL database collectors share (same
+ * tables, {@code store/PostgresSchema}): {@code batches(stream_id, seq)} is the de-duplication
  * table, {@code streams} holds max_seq and gaps per stream, {@code obs} the SLO observations.
  */
 final class CollectorDb implements AutoCloseable {
@@ -24,9 +25,24 @@ final class CollectorDb implements AutoCloseable {
   private final Connection c;
 
   CollectorDb(Path db) throws SQLException {
+    this(sqlite(db));
+  }
+
+  private CollectorDb(Connection c) {
+    this.c = c;
+  }
+
+  /** The shared store of collectors with {@code store.type: postgresql} (same tables). */
+  static CollectorDb postgres(String jdbcUrl, String user, String password) throws SQLException {
+    Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+    c.setReadOnly(true);
+    return new CollectorDb(c);
+  }
+
+  private static Connection sqlite(Path db) throws SQLException {
     SQLiteConfig cfg = new SQLiteConfig();
     cfg.setReadOnly(true);
-    this.c = DriverManager.getConnection("jdbc:sqlite:" + db, cfg.toProperties());
+    return DriverManager.getConnection("jdbc:sqlite:" + db, cfg.toProperties());
   }
 
   /**
@@ -50,6 +66,15 @@ final class CollectorDb implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** PostgreSQL only: mean size in bytes of a batch in the live feed ({@code live_batches}, gzip'ed JSON). */
+  double liveFeedBytesPerBatch() throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT avg(octet_length(body)) FROM live_batches");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getDouble(1);
+    }
   }
 
   long batchRows() throws SQLException {

@@ -19,6 +19,7 @@ final class Fleet implements AutoCloseable {
   private final Path root;
   private final List<ManagedProcess> processes = new ArrayList<>();
   private final List<ManagedProcess> all = new ArrayList<>();
+  private int collectors;
 
   Fleet(Path root) {
     this.root = root;
@@ -61,12 +62,26 @@ final class Fleet implements AutoCloseable {
 
   /** A collector (not started) on a free port, accepting pushes from {@code nodes}. */
   CollectorProcess collector(String... nodes) throws IOException {
-    return new CollectorProcess(this, root.resolve("collector-" + processes.size()), freePort(), List.of(nodes));
+    return collector(List.of(), nodes);
+  }
+
+  /**
+   * A collector (not started) on a free port, accepting pushes from {@code nodes}, with further
+   * top-level sections of collector.yaml ({@code store: ...}), one line each.
+   */
+  CollectorProcess collector(List<String> extraYaml, String... nodes) throws IOException {
+    return new CollectorProcess(this, root.resolve("collector-" + collectors++), freePort(), List.of(nodes),
+        extraYaml);
   }
 
   /** An agent (not started) for {@code spec}, pushing to 127.0.0.1:{@code collectorPort}. */
   AgentProcess agent(AgentSpec spec, int collectorPort) throws IOException {
-    return new AgentProcess(this, root.resolve("agent-" + spec.node()), spec, collectorPort);
+    return agent(spec, List.of(collectorPort));
+  }
+
+  /** An agent (not started) for {@code spec}, failing over between the collectors on these ports. */
+  AgentProcess agent(AgentSpec spec, List<Integer> collectorPorts) throws IOException {
+    return new AgentProcess(this, root.resolve("agent-" + spec.node()), spec, collectorPorts);
   }
 
   /** Registers a started process for cleanup. */
