@@ -201,6 +201,15 @@ def pipeline():
     b.row("Collector")
     b.panel("timeseries", "Ingested batches by result", [T("sum by (result) (rate(fleet_collector_ingested_batches_total[$__rate_interval]))", "{{result}}")], w=12, unit="reqps")
     b.panel("timeseries", "Collector scrape up", [T('up{job="fleetpulse-collector"}', "{{instance}}")], w=12, min=0, max=1)
+    b.panel("timeseries", "Collector exporting the fleet series (export lease)", [T("fleet_collector_export_leader", "{{instance}}")], w=12, min=0, max=1,
+            description="Collectors sharing PostgreSQL: exactly one should be at 1 (docs/scaling.md). Absent with the embedded SQLite store.")
+    b.panel("timeseries", "Collector live feed up", [T("fleet_collector_peer_feed_up", "{{instance}}")], w=12, min=0, max=1,
+            description="Collectors sharing PostgreSQL: 0 while this collector cannot read the other collectors' batches.")
+    b.row("Remote write")
+    b.panel("timeseries", "Remote write up", [T("fleet_remote_write_up", "{{instance}}")], w=8, min=0, max=1,
+            description="Only with remoteWrite configured.")
+    b.panel("timeseries", "Remote write samples by result (rate)", [T("sum by (instance, result) (rate(fleet_remote_write_samples_total[$__rate_interval]))", "{{instance}} {{result}}")], w=8, unit="short")
+    b.panel("timeseries", "Remote write queue and lag", [T("fleet_remote_write_queue_samples", "{{instance}} queued samples"), T("fleet_remote_write_lag_seconds", "{{instance}} lag (s)")], w=8)
     return b
 
 

@@ -11,6 +11,7 @@ import io.fleetpulse.collector.ci.github.GithubPoller;
 import io.fleetpulse.collector.config.CollectorConfig;
 import io.fleetpulse.collector.config.ConfigException;
 import io.fleetpulse.collector.config.ConfigLoader;
+import io.fleetpulse.collector.export.ExportLease;
 import io.fleetpulse.collector.http.HttpServerVerticle;
 import io.fleetpulse.collector.http.OpenRoute;
 import io.fleetpulse.collector.http.ReadAuth;
@@ -35,6 +36,7 @@ import io.fleetpulse.collector.store.PeerBatches;
 import io.fleetpulse.collector.store.PostgresBatchStore;
 import io.fleetpulse.collector.store.SqliteBatchStore;
 import io.fleetpulse.collector.store.StoreException;
+import io.fleetpulse.collector.store.StoreLeases;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -119,6 +121,9 @@ public final class CollectorMain implements Callable<Integer> {
     // Shared store: the nodes that push to the other collectors are in this one's live view too.
     PeerBatchApplier peerFeed = store instanceof PeerBatches peers
         ? new PeerBatchApplier(peers, state, registry).start(PEER_FEED_INTERVAL) : null;
+    // Shared store: one collector at a time exports the shared fleet series (docs/scaling.md).
+    ExportLease exportLease = store instanceof StoreLeases leases
+        ? new ExportLease(leases, clock, registry).start() : null;
     List<MultiCollector> fleetView = List.of(new FleetMetrics(state), new KubeMetrics(state));
     for (MultiCollector c : fleetView) {
       registry.getPrometheusRegistry().register(cfg.metrics().nodeSeries() ? c : NodeSeries.withoutNodeSeries(c));
@@ -157,7 +162,8 @@ public final class CollectorMain implements Callable<Integer> {
     extraRoutes.add((router, v) -> router.get("/").handler(statusPage));
 
     HttpServerVerticle http = new HttpServerVerticle(
-        cfg, clock, ci.ingestStore(store), state, registry, tokens, readAuth, extraRoutes, ci.openRoutes(), () -> true);
+        cfg, clock, ci.ingestStore(store), state, registry, tokens, readAuth, extraRoutes, ci.openRoutes(), () -> true,
+        exportLease == null ? name -> true : exportLease.exportedNames());
     try {
       vertx.deployVerticle(http).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -169,7 +175,8 @@ public final class CollectorMain implements Callable<Integer> {
       return 1;
     }
     if (remoteWrite != null) {
-      remoteWrite.start();
+      // Shared store: the lease holder sends the shared per-node series, so none is sent twice.
+      remoteWrite.start(exportLease == null ? () -> true : exportLease::leading);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -182,6 +189,9 @@ public final class CollectorMain implements Callable<Integer> {
           remoteWrite.close();
         }
         ci.close();
+        if (exportLease != null) {
+          exportLease.close();
+        }
         if (peerFeed != null) {
           peerFeed.close();
         }

@@ -7,9 +7,13 @@ import static io.fleetpulse.e2e.Awaits.awaitDrained;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetpulse.collector.support.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -22,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Collector A is {@code kill -9}'d mid-stream and restarted; then PostgreSQL itself is crashed
  * (immediate shutdown) and restarted while the agents push. Both collectors then show every node
  * up (the live feed of the shared store). The outcome is read from the shared database after every
- * agent stopped gracefully: each produced batch committed exactly once; and both collectors report
- * the same SLO series.
+ * agent stopped gracefully: each produced batch committed exactly once; both collectors report the
+ * same windows; exactly one exports the shared series on {@code /metrics} (the export lease), and
+ * when it stops the other takes over.
  */
 class HighAvailabilityIT {
   private static final String[] NODES = {"ha-1", "ha-2", "ha-3"};
@@ -69,12 +74,7 @@ class HighAvailabilityIT {
       // each collector's live view holds every node, also those pushing to the other one
       for (CollectorProcess c : List.of(a, b)) {
         await("every node up on collector :" + c.port()).atMost(DEADLINE).pollInterval(POLL).ignoreExceptions()
-            .untilAsserted(() -> {
-              Prom m = c.metrics();
-              for (String node : NODES) {
-                assertThat(m.value("fleet_node_up", "node", node)).as(node).contains(1.0);
-              }
-            });
+            .untilAsserted(() -> assertThat(upNodes(c)).as("up nodes on :%d", c.port()).containsExactly(NODES));
       }
       for (AgentProcess agent : agents) {
         awaitDrained(agent, fleet);
@@ -107,17 +107,44 @@ class HighAvailabilityIT {
       }
 
       // whichever collector ingested a batch, both compute the same windows from the database
-      String[] slo = new String[2];
-      await("both collectors report the same SLO series").atMost(DEADLINE).pollInterval(POLL).ignoreExceptions()
+      String[] report = new String[2];
+      await("both collectors report the same windows").atMost(DEADLINE).pollInterval(POLL).ignoreExceptions()
           .untilAsserted(() -> {
-            slo[0] = sloSeries(a);
-            slo[1] = sloSeries(b);
-            assertThat(slo[0]).contains("fleet_service_availability_ratio{").isEqualTo(slo[1]);
+            report[0] = windows(a);
+            report[1] = windows(b);
+            assertThat(report[0]).contains("\"availability\"").isEqualTo(report[1]);
           });
+
+      // one collector exports the shared series (the export lease); the other only its own
+      CollectorProcess[] roles = new CollectorProcess[2];
+      await("one collector holds the export lease").atMost(DEADLINE).pollInterval(POLL).ignoreExceptions()
+          .untilAsserted(() -> {
+            double leaderA = a.metrics().value("fleet_collector_export_leader").orElseThrow();
+            double leaderB = b.metrics().value("fleet_collector_export_leader").orElseThrow();
+            assertThat(leaderA + leaderB).isEqualTo(1.0);
+            roles[0] = leaderA == 1.0 ? a : b;
+            roles[1] = leaderA == 1.0 ? b : a;
+          });
+      CollectorProcess leader = roles[0];
+      CollectorProcess follower = roles[1];
+      assertThat(sloSeries(leader)).contains("fleet_service_availability_ratio{");
+      assertThat(follower.metrics().text())
+          .doesNotContain("fleet_node_up{", "fleet_service_availability_ratio{", "fleet_gpu_utilization_ratio{")
+          .contains("fleet_collector_ingested_batches_total{");
+      // a stopped leader gives the lease up: the other collector exports at its next renewal (<= 5 s)
+      assertThat(leader.stop()).as("graceful stop of the export leader").isTrue();
+      long stopped = System.nanoTime();
+      await("the other collector takes the export lease").atMost(DEADLINE).pollInterval(Duration.ofMillis(100))
+          .ignoreExceptions()
+          .until(() -> follower.metrics().value("fleet_collector_export_leader").orElse(0.0) == 1.0);
+      long handoverMillis = (System.nanoTime() - stopped) / 1_000_000;
+      String slo = sloSeries(follower);
+      assertThat(slo).contains("fleet_service_availability_ratio{");
       System.out.printf("HA test: 2 collectors on PostgreSQL, 3 agents produced %d batches, %d committed once;"
-              + " collector B had committed 4 more batches %d ms after collector A's kill -9 (an upper bound of the agents' failover, pushes every 1 s); %d SLO series identical;"
+              + " collector B had committed 4 more batches %d ms after collector A's kill -9 (an upper bound of the agents' failover, pushes every 1 s);"
+              + " identical report windows on both; export lease handed over %d ms after the leader's stop, %d SLO series then on the new leader;"
               + " live feed %.0f bytes per batch%n",
-          produced, produced, failoverMillis, slo[0].lines().count(), liveBytes);
+          produced, produced, failoverMillis, handoverMillis, slo.lines().count(), liveBytes);
     }
   }
 
@@ -127,6 +154,28 @@ class HighAvailabilityIT {
 
   private static double storeErrors(CollectorProcess c) throws Exception {
     return c.metrics().valueOr(0, "fleet_collector_ingested_batches_total", "result", "store_error");
+  }
+
+  /** The nodes the collector's live view shows up ({@code /api/v1/fleet}), sorted. */
+  private static List<String> upNodes(CollectorProcess c) throws Exception {
+    List<String> up = new java.util.ArrayList<>();
+    for (JsonNode n : c.json("/api/v1/fleet").path("nodes")) {
+      if (n.path("up").asBoolean()) {
+        up.add(n.path("name").asText());
+      }
+    }
+    return up.stream().sorted().toList();
+  }
+
+  /** The report's windows (docs/slo.md) and the window end they are computed at. */
+  private static String windows(CollectorProcess c) throws Exception {
+    JsonNode r = c.json("/api/v1/report");
+    ObjectNode w = new ObjectMapper().createObjectNode();
+    for (String field : List.of("windowEndMillis", "availability", "allServicesUp", "mcpUptime", "gpuEfficiency",
+        "errorBudgetRemaining", "burnRates")) {
+      w.set(field, r.path(field));
+    }
+    return w.toString();
   }
 
   /** The series computed from the shared store (docs/scaling.md, "What is shared"), sorted. */

@@ -1,5 +1,6 @@
 package io.fleetpulse.collector.ci;
 
+import io.fleetpulse.collector.store.JdbcLease;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,11 +19,6 @@ final class JdbcCoordination {
         + " updated_ms BIGINT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS ci_lease (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_ms BIGINT NOT NULL)",
   };
-  /** One conditional upsert: taken when free, expired at the caller's now, or already the caller's. */
-  private static final String TAKE_LEASE =
-      "INSERT INTO ci_lease (name, holder, expires_ms) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE"
-          + " SET holder = excluded.holder, expires_ms = excluded.expires_ms"
-          + " WHERE ci_lease.holder = excluded.holder OR ci_lease.expires_ms <= ?";
 
   private JdbcCoordination() {}
 
@@ -60,29 +56,11 @@ final class JdbcCoordination {
 
   /** Takes or renews the lease (see {@link CiStore#lease}); the lease as it stands afterwards. */
   static CiLease lease(Connection c, String name, String holder, long nowMillis, long untilMillis) throws SQLException {
-    try (PreparedStatement take = c.prepareStatement(TAKE_LEASE)) {
-      take.setString(1, name);
-      take.setString(2, holder);
-      take.setLong(3, untilMillis);
-      take.setLong(4, nowMillis);
-      take.executeUpdate();
-    }
-    try (PreparedStatement read = c.prepareStatement("SELECT holder, expires_ms FROM ci_lease WHERE name = ?")) {
-      read.setString(1, name);
-      try (ResultSet rs = read.executeQuery()) {
-        if (!rs.next()) {
-          throw new SQLException("lease " + name + " vanished while taking it");
-        }
-        return new CiLease(name, rs.getString(1), rs.getLong(2));
-      }
-    }
+    JdbcLease.Row r = JdbcLease.take(c, "ci_lease", name, holder, nowMillis, untilMillis);
+    return new CiLease(r.name(), r.holder(), r.expiresMillis());
   }
 
   static void releaseLease(Connection c, String name, String holder) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM ci_lease WHERE name = ? AND holder = ?")) {
-      ps.setString(1, name);
-      ps.setString(2, holder);
-      ps.executeUpdate();
-    }
+    JdbcLease.release(c, "ci_lease", name, holder);
   }
 }

@@ -9,6 +9,8 @@ import io.fleetpulse.collector.ingest.NodeTokens;
 import io.fleetpulse.collector.state.FleetState;
 import io.fleetpulse.collector.store.BatchStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -30,6 +32,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +49,7 @@ public final class HttpServerVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(HttpServerVerticle.class);
   private static final Set<String> OPEN_PATHS = Set.of("/healthz", "/readyz", "/api/v1/ingest");
   private static final String TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8";
+  private static final ExpositionFormatWriter TEXT_WRITER = ExpositionFormats.init().findWriter(TEXT_FORMAT);
 
   private final CollectorConfig config;
   private final Clock clock;
@@ -64,6 +68,7 @@ public final class HttpServerVerticle extends VerticleBase {
   private HttpServer mainServer;
   private HttpServer readServer;
   private volatile boolean started;
+  private final Predicate<String> exportedNames;
 
   /**
    * @param store the durable store, already open
@@ -99,6 +104,27 @@ public final class HttpServerVerticle extends VerticleBase {
       List<RouteRegistration> extraRoutes,
       List<OpenRoute> openRoutes,
       BooleanSupplier ready) {
+    this(config, clock, store, state, registry, tokens, readAuth, extraRoutes, openRoutes, ready, name -> true);
+  }
+
+  /**
+   * @param exportedNames which metric families {@code /metrics} exposes, asked at every scrape with
+   *     each family's Prometheus name (e.g. only this collector's own while another collector sharing
+   *     the store exports the fleet series; see {@code ExportLease})
+   */
+  public HttpServerVerticle(
+      CollectorConfig config,
+      Clock clock,
+      BatchStore store,
+      FleetState state,
+      PrometheusMeterRegistry registry,
+      NodeTokens tokens,
+      ReadAuth readAuth,
+      List<RouteRegistration> extraRoutes,
+      List<OpenRoute> openRoutes,
+      BooleanSupplier ready,
+      Predicate<String> exportedNames) {
+    this.exportedNames = exportedNames;
     this.openRoutes = List.copyOf(openRoutes);
     this.config = config;
     this.clock = clock;
@@ -286,7 +312,7 @@ public final class HttpServerVerticle extends VerticleBase {
   /** The text exposition as bytes, written once (no intermediate String). Blocking. */
   private Buffer scrapeText() throws java.io.IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    registry.scrape(out, TEXT_FORMAT);
+    TEXT_WRITER.write(out, registry.getPrometheusRegistry().scrape(exportedNames));
     return Buffer.buffer(out.toByteArray());
   }
 

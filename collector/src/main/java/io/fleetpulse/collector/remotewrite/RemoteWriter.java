@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,9 +97,31 @@ public final class RemoteWriter implements AutoCloseable {
 
   /** Starts the sampler (first snapshot now) and the sender. */
   public synchronized void start() {
+    start(() -> true);
+  }
+
+  /**
+   * Starts the sampler and the sender; each {@code interval} a snapshot is taken only while {@code
+   * sampling} is true (collectors sharing a store: while this one holds the export lease, so the
+   * shared series are sent by one collector at a time). The sender drains the queue regardless.
+   */
+  public synchronized void start(BooleanSupplier sampling) {
     sampler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "remote-write-sampler"));
-    sampler.scheduleAtFixedRate(this::sampleSafely, 0, settings.interval().toMillis(), TimeUnit.MILLISECONDS);
+    sampler.scheduleAtFixedRate(() -> tick(sampling), 0, settings.interval().toMillis(), TimeUnit.MILLISECONDS);
     startSender();
+  }
+
+  /** One sampler tick: a snapshot into the queue if {@code sampling} says so; returns the samples queued. */
+  int tick(BooleanSupplier sampling) {
+    if (!sampling.getAsBoolean()) {
+      return 0;
+    }
+    try {
+      return sampleOnce();
+    } catch (Exception e) {
+      log.warn("remote write: snapshot not queued: {}", e.toString());
+      return 0;
+    }
   }
 
   /** Starts only the sender (snapshots then come from {@link #sampleOnce()} calls). */
@@ -111,14 +134,6 @@ public final class RemoteWriter implements AutoCloseable {
     Thread t = new Thread(r, name);
     t.setDaemon(true);
     return t;
-  }
-
-  private void sampleSafely() {
-    try {
-      sampleOnce();
-    } catch (Exception e) {
-      log.warn("remote write: snapshot not queued: {}", e.toString());
-    }
   }
 
   /** One snapshot into the queue now; returns the samples queued. */

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * When the database is unreachable, commits fail within the pool's connection timeout (the ingest
  * path answers 503) and the pool reconnects by itself once it is back. Thread-safe.
  */
-public final class PostgresBatchStore implements DurableStore, PeerBatches {
+public final class PostgresBatchStore implements DurableStore, PeerBatches, StoreLeases {
   /** Most commits written in one transaction. */
   public static final int MAX_GROUP = 512;
   private static final long FEED_PRUNE_EVERY_MILLIS = 60_000L;
@@ -160,6 +160,19 @@ public final class PostgresBatchStore implements DurableStore, PeerBatches {
   }
 
   @Override
+  public JdbcLease.Row takeLease(String name, String holder, long nowMillis, long untilMillis) {
+    return run("taking the lease " + name, false, c -> JdbcLease.take(c, "leases", name, holder, nowMillis, untilMillis));
+  }
+
+  @Override
+  public void releaseLease(String name, String holder) {
+    run("releasing the lease " + name, false, c -> {
+      JdbcLease.release(c, "leases", name, holder);
+      return null;
+    });
+  }
+
+  @Override
   public List<StoredSeries> series() {
     return read("reading series", PostgresReads::series);
   }
@@ -205,8 +218,13 @@ public final class PostgresBatchStore implements DurableStore, PeerBatches {
   }
 
   private <T> T read(String what, Query<T> q) {
+    return run(what, true, q);
+  }
+
+  /** One autocommitted statement sequence on a pooled connection, outside the writer's groups. */
+  private <T> T run(String what, boolean readOnly, Query<T> q) {
     try (Connection c = pool.getConnection()) {
-      c.setReadOnly(true);
+      c.setReadOnly(readOnly);
       try {
         return q.run(c);
       } finally {

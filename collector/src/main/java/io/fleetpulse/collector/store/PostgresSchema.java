@@ -51,6 +51,10 @@ final class PostgresSchema {
                 + " received_at BIGINT NOT NULL, body BYTEA NOT NULL, created_at BIGINT NOT NULL)",
             "CREATE INDEX live_batches_xid ON live_batches(xid)",
             "CREATE INDEX live_batches_created ON live_batches(created_at)",
+          },
+          new String[] {
+            // Named leases (JdbcLease): the collector that exports the shared fleet series.
+            "CREATE TABLE leases(name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_ms BIGINT NOT NULL)",
           });
 
   static final int LATEST = MIGRATIONS.size();

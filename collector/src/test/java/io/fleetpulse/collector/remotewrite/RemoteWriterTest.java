@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -100,6 +101,19 @@ class RemoteWriterTest {
   static TimeSeries series(String name, double value) {
     return TimeSeries.of(List.of(new Label("__name__", name), new Label("collector", "a"),
         new Label("gpu", "0"), new Label("node", "n1")), value, T0);
+  }
+
+  @Test
+  void aCollectorThatDoesNotHoldTheExportLeaseQueuesNothing() throws Exception {
+    writer(url(), Map.of());
+    AtomicBoolean leading = new AtomicBoolean(false);
+
+    assertThat(writer.tick(leading::get)).isZero();
+    assertThat(writer.status().queueSamples()).isZero();
+
+    leading.set(true);
+    assertThat(writer.tick(leading::get)).isEqualTo(2);
+    assertThat(writer.status().queueSamples()).isEqualTo(2);
   }
 
   @Test

@@ -139,6 +139,20 @@ class PostgresBatchStoreIT extends BatchStoreContract {
   }
 
   @Test
+  void aLeaseIsHeldByOneCollectorUntilItExpiresOrIsGivenUp() {
+    try (PostgresBatchStore a = (PostgresBatchStore) open(); PostgresBatchStore b = (PostgresBatchStore) open()) {
+      assertThat(a.takeLease("fleet-export", "a", 1_000, 16_000).holder()).isEqualTo("a");
+      assertThat(b.takeLease("fleet-export", "b", 2_000, 17_000)).isEqualTo(new JdbcLease.Row("fleet-export", "a", 16_000));
+      assertThat(a.takeLease("fleet-export", "a", 6_000, 21_000).expiresMillis()).isEqualTo(21_000); // renewed
+      assertThat(b.takeLease("fleet-export", "b", 21_000, 36_000).holder()).isEqualTo("b"); // expired: taken
+      b.releaseLease("fleet-export", "a"); // not a's any more: nothing happens
+      assertThat(a.takeLease("fleet-export", "a", 22_000, 37_000).holder()).isEqualTo("b");
+      b.releaseLease("fleet-export", "b");
+      assertThat(a.takeLease("fleet-export", "a", 23_000, 38_000).holder()).isEqualTo("a");
+    }
+  }
+
+  @Test
   void commitsFailWhileTheServerIsDownAndSucceedAfterItCameBack() throws Exception {
     try (DurableStore s = open()) {
       assertThat(commit(s, "n1", "s1", 1).outcome()).isEqualTo(Outcome.COMMITTED);
