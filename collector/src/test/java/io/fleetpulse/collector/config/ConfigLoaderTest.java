@@ -8,6 +8,7 @@ import io.fleetpulse.collector.ci.GithubConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
@@ -110,6 +111,17 @@ class ConfigLoaderTest {
     assertThat(c.services().minHealthyReplicas("api-gateway")).isEqualTo(1);
     assertThat(c.nodes().expected()).hasSize(5);
     assertThat(c.missingFiles()).contains("ingest.tokenFile: '/etc/fleetpulse/ingest-tokens' is not a readable file");
+  }
+
+  @Test
+  void theHaComposeCollectorsShareOneStoreOnDistinctPorts() throws Exception {
+    CollectorConfig a = ConfigLoader.load(Path.of("../deploy/ha/collector-a.yaml"));
+    CollectorConfig b = ConfigLoader.load(Path.of("../deploy/ha/collector-b.yaml"));
+
+    assertThat(a.store().type()).isEqualTo("postgresql");
+    assertThat(b.store()).isEqualTo(a.store());
+    assertThat(List.of(a.server().port(), b.server().port())).containsExactly(9470, 9472);
+    assertThat(a.missingFiles()).allMatch(m -> m.contains("'/run/secrets/"), "only the compose secrets are missing here");
   }
 
   @Test
