@@ -22,9 +22,10 @@ import java.util.Map;
 public final class BenchMain {
   static final String USAGE = String.join("\n",
       "usage: java -jar fleetpulse-bench.jar <command> [options]",
-      "  ingest     --target fleetpulse|pushgateway --url http://127.0.0.1:PORT",
+      "  ingest     --target fleetpulse|pushgateway --url http://127.0.0.1:PORT[,http://127.0.0.1:PORT2...]",
       "             [--nodes 5,100,1000,10000] [--concurrency 32] [--warmup 2s] [--duration 10s]",
-      "             [--prefill-max 0s] [--timeout 10s] [--pid SERVER_PID] [--token-file FILE]",
+      "             [--prefill-max 0s] [--timeout 10s] [--pid SERVER_PID[,PID2...]] [--db-pid POSTMASTER_PID]",
+      "             [--token-file FILE]",
       "             [--seed 1] [--pushgateway-gzip] [--sample-refresh 1s] [--clk-tck 100]",
       "             [--target-version TEXT]",
       "             [--mode quick|full] [--command TEXT] --out RESULT.json",
@@ -86,10 +87,15 @@ public final class BenchMain {
     Duration refresh = args.duration("sample-refresh", Duration.ofSeconds(1));
     Target target =
         Target.of(args.required("target"), args.flag("pushgateway-gzip"), refresh.toMillis());
-    URI url = URI.create(args.required("url"));
-    if (url.getPort() < 0 || !"http".equals(url.getScheme())) {
-      throw new IllegalArgumentException("--url must be http://host:port");
+    List<URI> urls = new ArrayList<>();
+    for (String u : args.required("url").split(",")) {
+      URI url = URI.create(u.trim());
+      if (url.getPort() < 0 || !"http".equals(url.getScheme())) {
+        throw new IllegalArgumentException("--url must be http://host:port[,http://host:port...]");
+      }
+      urls.add(url);
     }
+    String url = urls.stream().map(URI::toString).collect(java.util.stream.Collectors.joining(","));
     List<Integer> sizes = new ArrayList<>();
     for (String s : args.string("nodes", "5,100,1000,10000").split(",")) {
       sizes.add(Integer.parseInt(s.trim()));
@@ -99,7 +105,13 @@ public final class BenchMain {
     Duration measure = args.duration("duration", Duration.ofSeconds(10));
     Duration prefill = args.duration("prefill-max", Duration.ZERO);
     Duration timeout = args.duration("timeout", Duration.ofSeconds(10));
-    long pid = Long.parseLong(args.string("pid", "0"));
+    List<Long> pids = new ArrayList<>();
+    for (String p : args.string("pid", "").split(",")) {
+      if (!p.isBlank() && Long.parseLong(p.trim()) > 0) {
+        pids.add(Long.parseLong(p.trim()));
+      }
+    }
+    long dbPid = Long.parseLong(args.string("db-pid", "0"));
     double clkTck = Double.parseDouble(args.string("clk-tck", "100"));
     long seed = Long.parseLong(args.string("seed", "1"));
     String tokenFile = args.string("token-file", null);
@@ -111,9 +123,9 @@ public final class BenchMain {
 
     int max = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
     EmulatedNode[] fleet = fleet(max, seed, tokenFile == null ? null : Path.of(tokenFile));
-    IngestBench bench = new IngestBench(url, target,
+    IngestBench bench = new IngestBench(urls, target,
         new IngestBench.Settings(concurrency, prefill.toNanos(), warmup.toNanos(), measure.toNanos(),
-            (int) timeout.toMillis(), pid, clkTck),
+            (int) timeout.toMillis(), pids, dbPid, clkTck),
         fleet);
     String problem = bench.preflight();
     if (problem != null) {
@@ -134,7 +146,7 @@ public final class BenchMain {
       if (r.firstError() != null) {
         System.out.println("            first error: " + r.firstError());
       }
-      write(out, new IngestRun(target.name(), version, url.toString(), started, command, mode,
+      write(out, new IngestRun(target.name(), version, url, started, command, mode,
           Machine.current(), concurrency, warmup.toMillis() / 1000.0, measure.toMillis() / 1000.0,
           prefill.toMillis() / 1000.0, timeout.toMillis() / 1000.0, target instanceof Target.FleetPulse || args.flag("pushgateway-gzip"),
           steps));

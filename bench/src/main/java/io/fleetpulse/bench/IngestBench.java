@@ -26,16 +26,22 @@ final class IngestBench {
       long warmupNanos,
       long measureNanos,
       int timeoutMillis,
-      long serverPid,
+      List<Long> serverPids,
+      long dbPid,
       double clkTck) {}
 
-  private final URI base;
+  private final List<URI> bases;
   private final Target target;
   private final Settings settings;
   private final EmulatedNode[] fleet;
 
-  IngestBench(URI base, Target target, Settings settings, EmulatedNode[] fleet) {
-    this.base = base;
+  /**
+   * @param bases the servers: worker {@code i} (and prefill thread {@code i}) pushes to {@code
+   *     bases[i % size]}, so with several collectors sharing a store a node's pushes go to any of
+   *     them, in order (never two in flight); {@code /metrics} is timed on the first
+   */
+  IngestBench(List<URI> bases, Target target, Settings settings, EmulatedNode[] fleet) {
+    this.bases = List.copyOf(bases);
     this.target = target;
     this.settings = settings;
     this.fleet = fleet;
@@ -53,7 +59,7 @@ final class IngestBench {
     long measureTo = measureFrom + settings.measureNanos();
     List<Worker> ws = new ArrayList<>();
     for (int i = 0; i < workers; i++) {
-      Worker w = new Worker(idle, measureFrom, measureTo);
+      Worker w = new Worker(base(i), idle, measureFrom, measureTo);
       ws.add(w);
     }
     ws.forEach(Thread::start);
@@ -64,10 +70,12 @@ final class IngestBench {
       populated += n.lastSequence() > 0 ? 1 : 0; // racy read of a counter: approximate by design
     }
     ProcStats server0 = serverStats();
+    ProcStats db0 = dbStats();
     ProcStats self0 = selfStats();
     long t0 = System.nanoTime();
     sleepUntil(measureTo);
     ProcStats server1 = serverStats();
+    ProcStats db1 = dbStats();
     ProcStats self1 = selfStats();
     double seconds = (System.nanoTime() - t0) / 1e9;
     for (Worker w : ws) {
@@ -112,7 +120,8 @@ final class IngestBench {
         server1 == null ? null : server1.threads(),
         self0 == null || self1 == null ? 0 : round(self1.cpuSeconds() - self0.cpuSeconds(), 2),
         render == null ? null : render[0], render == null ? null : render[1],
-        render == null ? null : (long) render[2], render == null ? null : (long) render[3]);
+        render == null ? null : (long) render[2], render == null ? null : (long) render[3],
+        db0 == null || db1 == null ? null : round((db1.cpuSeconds() - db0.cpuSeconds()) / seconds, 3));
   }
 
   /**
@@ -121,18 +130,24 @@ final class IngestBench {
    */
   String preflight() {
     EmulatedNode n = fleet[0];
-    Target.Request r = target.push(n, System.currentTimeMillis(), new Gzipper());
-    try (HttpConnection c = new HttpConnection(base, settings.timeoutMillis())) {
-      HttpConnection.Response resp = c.exchange(r.method(), r.path(), r.headers(), r.body(), true);
-      if (resp.status() / 100 == 2) {
-        return null;
+    for (URI base : bases) {
+      Target.Request r = target.push(n, System.currentTimeMillis(), new Gzipper());
+      try (HttpConnection c = new HttpConnection(base, settings.timeoutMillis())) {
+        HttpConnection.Response resp = c.exchange(r.method(), r.path(), r.headers(), r.body(), true);
+        if (resp.status() / 100 != 2) {
+          return base + ": HTTP " + resp.status() + " to " + r.method() + " " + r.path() + ": "
+              + new String(resp.body(), 0, Math.min(resp.body().length, 500),
+                  java.nio.charset.StandardCharsets.UTF_8);
+        }
+      } catch (IOException e) {
+        return base + ": " + e;
       }
-      return "HTTP " + resp.status() + " to " + r.method() + " " + r.path() + ": "
-          + new String(resp.body(), 0, Math.min(resp.body().length, 500),
-              java.nio.charset.StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return e.toString();
     }
+    return null;
+  }
+
+  private URI base(int worker) {
+    return bases.get(worker % bases.size());
   }
 
   /** Pushes once for every node that never pushed, until done or the prefill time is up. */
@@ -153,6 +168,7 @@ final class IngestBench {
     AtomicInteger next = new AtomicInteger();
     List<Thread> ts = new ArrayList<>();
     for (int i = 0; i < workers; i++) {
+      URI base = base(i);
       Thread t = new Thread(() -> {
         Gzipper gzip = new Gzipper();
         try (HttpConnection c = new HttpConnection(base, settings.timeoutMillis())) {
@@ -182,7 +198,7 @@ final class IngestBench {
     double[] times = new double[3];
     long bytes = 0;
     long lines = 0;
-    try (HttpConnection c = new HttpConnection(base, Math.max(settings.timeoutMillis(), 30_000))) {
+    try (HttpConnection c = new HttpConnection(bases.get(0), Math.max(settings.timeoutMillis(), 30_000))) {
       for (int i = 0; i < times.length; i++) {
         long t = System.nanoTime();
         HttpConnection.Response r = c.exchange("GET", target.metricsPath(),
@@ -206,7 +222,11 @@ final class IngestBench {
   }
 
   private ProcStats serverStats() {
-    return settings.serverPid() > 0 ? ProcStats.read(settings.serverPid(), settings.clkTck()) : null;
+    return settings.serverPids().isEmpty() ? null : ProcStats.sum(settings.serverPids(), false, settings.clkTck());
+  }
+
+  private ProcStats dbStats() {
+    return settings.dbPid() > 0 ? ProcStats.sum(List.of(settings.dbPid()), true, settings.clkTck()) : null;
   }
 
   private ProcStats selfStats() {
@@ -235,6 +255,7 @@ final class IngestBench {
 
   /** One closed-loop client: one connection, one push at a time. */
   private final class Worker extends Thread {
+    private final URI base;
     private final ArrayBlockingQueue<EmulatedNode> idle;
     private final long measureFrom;
     private final long measureTo;
@@ -245,9 +266,10 @@ final class IngestBench {
     long bodyBytes;
     long sent;
 
-    Worker(ArrayBlockingQueue<EmulatedNode> idle, long measureFrom, long measureTo) {
+    Worker(URI base, ArrayBlockingQueue<EmulatedNode> idle, long measureFrom, long measureTo) {
       super("load-" + target.name());
       setDaemon(true);
+      this.base = base;
       this.idle = idle;
       this.measureFrom = measureFrom;
       this.measureTo = measureTo;

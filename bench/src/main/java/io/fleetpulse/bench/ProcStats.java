@@ -49,6 +49,39 @@ record ProcStats(double cpuSeconds, long rssBytes, long hwmBytes, int threads) {
     }
   }
 
+  /**
+   * The sum over {@code pids} and, with {@code withDescendants}, every process below them (a
+   * database server's backends); null when one of {@code pids} does not exist. A descendant that
+   * exits between the two reads of a window loses its CPU from the sum, so keep them long-lived
+   * (a connection pool). RSS sums count shared pages once per process.
+   */
+  static ProcStats sum(java.util.List<Long> pids, boolean withDescendants, double clkTck) {
+    double cpu = 0;
+    long rss = 0;
+    long hwm = 0;
+    int threads = 0;
+    for (long pid : pids) {
+      java.util.List<Long> all = new java.util.ArrayList<>(java.util.List.of(pid));
+      if (withDescendants) {
+        ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> all.add(d.pid())));
+      }
+      for (int i = 0; i < all.size(); i++) {
+        ProcStats one = read(all.get(i), clkTck);
+        if (one == null) {
+          if (i == 0) {
+            return null;
+          }
+          continue;
+        }
+        cpu += one.cpuSeconds;
+        rss += one.rssBytes;
+        hwm += one.hwmBytes;
+        threads += one.threads;
+      }
+    }
+    return new ProcStats(cpu, rss, hwm, threads);
+  }
+
   private static long kib(String line) {
     String v = line.substring(line.indexOf(':') + 1).trim();
     return Long.parseLong(v.split("\\s+")[0]) * 1024;

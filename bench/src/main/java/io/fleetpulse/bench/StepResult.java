@@ -14,7 +14,7 @@ import java.util.Map;
  * @param errors pushes that ended in or after the window answered non-2xx or failed on the network
  * @param errorsByKind e.g. "http_400" → 3, "io" → 1
  * @param firstError the first error's text, for diagnosis
- * @param serverCpuSeconds CPU the server process used in the window
+ * @param serverCpuSeconds CPU the server processes (one or more collectors) used in the window
  * @param serverCores serverCpuSeconds / seconds
  * @param serverCpuMicrosPerBatch server CPU per accepted push
  * @param serverRssMiB RSS at the end of the window
@@ -22,6 +22,8 @@ import java.util.Map;
  * @param loadgenCpuSeconds CPU this load generator used in the window (shares the machine)
  * @param metricsRenderMs median of three timed GETs of /metrics right after the step
  * @param metricsRenderMaxMs slowest of the three
+ * @param dbCores CPU cores the database server (postmaster and backends) used in the window;
+ *     null without one
  */
 record StepResult(
     int nodes,
@@ -50,4 +52,5 @@ record StepResult(
     Double metricsRenderMs,
     Double metricsRenderMaxMs,
     Long metricsBytes,
-    Long metricsLines) {}
+    Long metricsLines,
+    Double dbCores) {}

@@ -15,7 +15,7 @@ class ReportTest {
   private static StepResult step(int nodes, double perSecond, double p99) {
     return new StepResult(nodes, 32, nodes, 10, (long) (perSecond * 10), perSecond, perSecond * 18,
         1, 2, p99, p99 * 2, 1.5, 0, Map.of(), null, 900, 5.0, 0.5, 100.0, 100.0, 120.0, 30, 1.0,
-        12.0, 14.0, 1000L, 200L);
+        12.0, 14.0, 1000L, 200L, null);
   }
 
   private void writeRun(String mode, String target, StepResult... steps) throws Exception {
@@ -52,6 +52,29 @@ class ReportTest {
         + "\"scoreUnit\":\"us/op\"}}]");
     String md = Report.render(dir, BenchMain.mapper());
     assertThat(md).contains("| NVML sampling per GPU per cycle | ≤ 200 µs | 50.0 µs | yes |");
+  }
+
+  @Test
+  void theHaSectionSumsCollectorAndDatabaseCpuPerBatchAndListsTheFailoverTrials() throws Exception {
+    StepResult base = step(1000, 2000, 40);
+    StepResult withDb = new StepResult(base.nodes(), base.concurrency(), base.nodesPopulated(), base.seconds(),
+        base.batches(), base.batchesPerSecond(), base.samplesPerSecond(), base.p50Ms(), base.p90Ms(), base.p99Ms(),
+        base.maxMs(), base.meanMs(), base.errors(), base.errorsByKind(), base.firstError(), base.avgBodyBytes(),
+        base.serverCpuSeconds(), 1.0, base.serverCpuMicrosPerBatch(), base.serverRssMiB(), base.serverPeakRssMiB(),
+        base.serverThreads(), base.loadgenCpuSeconds(), base.metricsRenderMs(), base.metricsRenderMaxMs(),
+        base.metricsBytes(), base.metricsLines(), 0.5);
+    BenchMain.write(dir.resolve("full/ha-postgres-2.json"), new IngestRun("fleetpulse", "v",
+        "http://127.0.0.1:1,http://127.0.0.1:2", "2026-01-01T00:00:00Z", "scripts/bench", "full", Machine.current(),
+        32, 2, 10, 0, 10, true, List.of(withDb)));
+    Files.writeString(dir.resolve("full/ha-failover.json"),
+        "{\"startedAt\":\"2026-01-01T00:00:00Z\",\"pushIntervalSeconds\":1,\"killToCommitMillis\":[1200,900,1500]}");
+
+    String md = Report.render(dir, BenchMain.mapper());
+
+    assertThat(md).contains("### Collectors: SQLite vs PostgreSQL, one vs two")
+        .contains("| 1 collector, SQLite (embedded default) | pending |")
+        .contains("| 2 collectors, one PostgreSQL (active-active) | 1,000 | 2,000 | 1.00 / 40.00 / 80.0 | 1.00 | 0.50 | 750 | 0 |")
+        .contains("3 trials: 1,200, 900, 1,500 ms (max 1,500 ms)");
   }
 
   @Test
