@@ -107,8 +107,9 @@ public final class BenchMain {
     Duration timeout = args.duration("timeout", Duration.ofSeconds(10));
     List<Long> pids = new ArrayList<>();
     for (String p : args.string("pid", "").split(",")) {
-      if (!p.isBlank() && Long.parseLong(p.trim()) > 0) {
-        pids.add(Long.parseLong(p.trim()));
+      long pid = p.isBlank() ? 0 : Long.parseLong(p.trim());
+      if (pid > 0) {
+        pids.add(pid);
       }
     }
     long dbPid = Long.parseLong(args.string("db-pid", "0"));

@@ -86,28 +86,12 @@ public final class HttpServerVerticle extends VerticleBase {
       ReadAuth readAuth,
       List<RouteRegistration> extraRoutes,
       BooleanSupplier ready) {
-    this(config, clock, store, state, registry, tokens, readAuth, extraRoutes, List.of(), ready);
+    this(config, clock, store, state, registry, tokens, readAuth, extraRoutes, List.of(), ready, name -> true);
   }
 
   /**
    * @param openRoutes routes on the main listener that authenticate their own requests (e.g. the
    *     GitHub webhook's HMAC signature) and so bypass read authentication
-   */
-  public HttpServerVerticle(
-      CollectorConfig config,
-      Clock clock,
-      BatchStore store,
-      FleetState state,
-      PrometheusMeterRegistry registry,
-      NodeTokens tokens,
-      ReadAuth readAuth,
-      List<RouteRegistration> extraRoutes,
-      List<OpenRoute> openRoutes,
-      BooleanSupplier ready) {
-    this(config, clock, store, state, registry, tokens, readAuth, extraRoutes, openRoutes, ready, name -> true);
-  }
-
-  /**
    * @param exportedNames which metric families {@code /metrics} exposes, asked at every scrape with
    *     each family's Prometheus name (e.g. only this collector's own while another collector sharing
    *     the store exports the fleet series; see {@code ExportLease})
