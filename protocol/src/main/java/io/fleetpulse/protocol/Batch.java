@@ -27,7 +27,7 @@ public record Batch(
     Long intervalMillis,
     List<Sample> samples) {
 
-  public static final String SCHEMA_VERSION = "1.2";
+  public static final String SCHEMA_VERSION = "1.3";
   public static final int SCHEMA_MAJOR = 1;
 
   public Batch {

@@ -19,6 +19,10 @@ package io.fleetpulse.protocol;
  * @param swarm the Swarm task behind this container, when it is one
  * @param backend what runs the replica (since 1.1); absent from 1.0 agents, see {@link
  *     #effectiveBackend()}
+ * @param inspectedAtMillis when the container was last inspected (since 1.3): the state, health,
+ *     streak, output, restart count and exit fields are as of then, while {@code timestampMillis}
+ *     is when the container was last seen listed in that state; absent when they are the same
+ *     moment or unknown
  */
 public record ReplicaSample(
     Long timestampMillis,
@@ -36,7 +40,8 @@ public record ReplicaSample(
     Integer exitCode,
     Boolean oomKilled,
     SwarmTask swarm,
-    Backend backend)
+    Backend backend,
+    Long inspectedAtMillis)
     implements Sample {
 
   public static final String KIND = "replica";
@@ -53,6 +58,33 @@ public record ReplicaSample(
     Fields.nonNegative(failingStreak, "failingStreak");
     Fields.text(lastHealthOutput, "lastHealthOutput", Fields.MAX_TEXT);
     Fields.nonNegative(restartCount, "restartCount");
+    if (inspectedAtMillis != null && inspectedAtMillis <= 0) {
+      throw new FieldException("inspectedAtMillis", "must be > 0, got " + inspectedAtMillis);
+    }
+  }
+
+  /** A 1.1/1.2-shaped replica: inspected when sampled. */
+  public ReplicaSample(
+      Long timestampMillis,
+      String service,
+      String containerId,
+      String containerName,
+      String image,
+      ReplicaState state,
+      HealthStatus health,
+      Boolean healthcheckConfigured,
+      Integer failingStreak,
+      String lastHealthOutput,
+      Long restartCount,
+      Long startedAtMillis,
+      Integer exitCode,
+      Boolean oomKilled,
+      SwarmTask swarm,
+      Backend backend) {
+    this(
+        timestampMillis, service, containerId, containerName, image, state, health,
+        healthcheckConfigured, failingStreak, lastHealthOutput, restartCount, startedAtMillis,
+        exitCode, oomKilled, swarm, backend, null);
   }
 
   /** A 1.0-shaped replica: no {@code backend} field (derived by {@link #effectiveBackend()}). */
@@ -83,7 +115,19 @@ public record ReplicaSample(
     return new ReplicaSample(
         timestampMillis, service, containerId, containerName, image, state, health,
         healthcheckConfigured, failingStreak, lastHealthOutput, restartCount, startedAtMillis,
-        exitCode, oomKilled, swarm, b);
+        exitCode, oomKilled, swarm, b, inspectedAtMillis);
+  }
+
+  /**
+   * The same inspection seen again at {@code millis} (as Swarm task {@code task}): {@code
+   * inspectedAtMillis} keeps the moment of the inspection.
+   */
+  public ReplicaSample seenAgain(long millis, SwarmTask task) {
+    long inspected = inspectedAtMillis != null ? inspectedAtMillis : timestampMillis;
+    return new ReplicaSample(
+        millis, service, containerId, containerName, image, state, health,
+        healthcheckConfigured, failingStreak, lastHealthOutput, restartCount, startedAtMillis,
+        exitCode, oomKilled, task, backend, inspected);
   }
 
   /**

@@ -111,6 +111,7 @@ public final class FleetJson {
       putIf(ro, "containerName", r.sample().containerName());
       putIf(ro, "restartCount", r.sample().restartCount());
       putIf(ro, "failingStreak", r.sample().failingStreak());
+      putIf(ro, "inspectedAtMillis", r.sample().inspectedAtMillis());
       replicas.add(ro);
     }
     return o.put("replicas", replicas);
