@@ -17,7 +17,6 @@ import io.fleetpulse.collector.http.OpenRoute;
 import io.fleetpulse.collector.http.ReadAuth;
 import io.fleetpulse.collector.http.RouteRegistration;
 import io.fleetpulse.collector.ingest.NodeTokens;
-import io.fleetpulse.collector.remotewrite.NodeSeries;
 import io.fleetpulse.collector.remotewrite.RemoteWriter;
 import io.fleetpulse.collector.report.CiSection;
 import io.fleetpulse.collector.report.ReportCommand;
@@ -25,7 +24,9 @@ import io.fleetpulse.collector.report.ReportHandler;
 import io.fleetpulse.collector.report.SloMeterBinder;
 import io.fleetpulse.collector.slo.ObservationExtractor;
 import io.fleetpulse.collector.slo.SloEngine;
+import io.fleetpulse.collector.state.FleetExposition;
 import io.fleetpulse.collector.state.FleetMetrics;
+import io.fleetpulse.collector.state.FleetSeries;
 import io.fleetpulse.collector.state.FleetState;
 import io.fleetpulse.collector.state.KubeMetrics;
 import io.fleetpulse.collector.state.PeerBatchApplier;
@@ -39,7 +40,6 @@ import io.fleetpulse.collector.store.StoreException;
 import io.fleetpulse.collector.store.StoreLeases;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
@@ -124,10 +124,8 @@ public final class CollectorMain implements Callable<Integer> {
     // Shared store: one collector at a time exports the shared fleet series (docs/scaling.md).
     ExportLease exportLease = store instanceof StoreLeases leases
         ? new ExportLease(leases, clock, registry).start() : null;
-    List<MultiCollector> fleetView = List.of(new FleetMetrics(state), new KubeMetrics(state));
-    for (MultiCollector c : fleetView) {
-      registry.getPrometheusRegistry().register(cfg.metrics().nodeSeries() ? c : NodeSeries.withoutNodeSeries(c));
-    }
+    List<FleetSeries> fleetView = List.of(new FleetMetrics(state), new KubeMetrics(state));
+    FleetExposition fleetText = new FleetExposition(fleetView, cfg.metrics().nodeSeries());
     RemoteWriter remoteWrite;
     try {
       remoteWrite = cfg.remoteWrite() == null ? null
@@ -163,7 +161,7 @@ public final class CollectorMain implements Callable<Integer> {
 
     HttpServerVerticle http = new HttpServerVerticle(
         cfg, clock, ci.ingestStore(store), state, registry, tokens, readAuth, extraRoutes, ci.openRoutes(), () -> true,
-        exportLease == null ? name -> true : exportLease.exportedNames());
+        exportLease == null ? name -> true : exportLease.exportedNames(), fleetText);
     try {
       vertx.deployVerticle(http).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -6,6 +6,7 @@ import io.fleetpulse.collector.config.TlsConfig;
 import io.fleetpulse.collector.ingest.IngestHandler;
 import io.fleetpulse.collector.ingest.IngestMetrics;
 import io.fleetpulse.collector.ingest.NodeTokens;
+import io.fleetpulse.collector.state.FleetExposition;
 import io.fleetpulse.collector.state.FleetState;
 import io.fleetpulse.collector.store.BatchStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -69,6 +70,7 @@ public final class HttpServerVerticle extends VerticleBase {
   private HttpServer readServer;
   private volatile boolean started;
   private final Predicate<String> exportedNames;
+  private final FleetExposition fleetText;
 
   /**
    * @param store the durable store, already open
@@ -86,7 +88,8 @@ public final class HttpServerVerticle extends VerticleBase {
       ReadAuth readAuth,
       List<RouteRegistration> extraRoutes,
       BooleanSupplier ready) {
-    this(config, clock, store, state, registry, tokens, readAuth, extraRoutes, List.of(), ready, name -> true);
+    this(config, clock, store, state, registry, tokens, readAuth, extraRoutes, List.of(), ready, name -> true,
+        null);
   }
 
   /**
@@ -95,6 +98,8 @@ public final class HttpServerVerticle extends VerticleBase {
    * @param exportedNames which metric families {@code /metrics} exposes, asked at every scrape with
    *     each family's Prometheus name (e.g. only this collector's own while another collector sharing
    *     the store exports the fleet series; see {@code ExportLease})
+   * @param fleetText the fleet series, written after the registry's on {@code /metrics}; null when
+   *     they are registered on {@code registry} instead
    */
   public HttpServerVerticle(
       CollectorConfig config,
@@ -107,8 +112,10 @@ public final class HttpServerVerticle extends VerticleBase {
       List<RouteRegistration> extraRoutes,
       List<OpenRoute> openRoutes,
       BooleanSupplier ready,
-      Predicate<String> exportedNames) {
+      Predicate<String> exportedNames,
+      FleetExposition fleetText) {
     this.exportedNames = exportedNames;
+    this.fleetText = fleetText;
     this.openRoutes = List.copyOf(openRoutes);
     this.config = config;
     this.clock = clock;
@@ -293,11 +300,17 @@ public final class HttpServerVerticle extends VerticleBase {
     });
   }
 
-  /** The text exposition as bytes, written once (no intermediate String). Blocking. */
+  /** The text exposition: the registry's families, then the fleet series. Blocking. */
   private Buffer scrapeText() throws java.io.IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     TEXT_WRITER.write(out, registry.getPrometheusRegistry().scrape(exportedNames));
-    return Buffer.buffer(out.toByteArray());
+    Buffer body = Buffer.buffer(out.toByteArray());
+    if (fleetText != null) {
+      StringBuilder text = new StringBuilder(1 << 16);
+      fleetText.writeText(text, exportedNames);
+      body.appendString(text.toString());
+    }
+    return body;
   }
 
   /** Runs {@code render} on the read worker and hands its result to {@code send} on the loop. */

@@ -2,11 +2,9 @@ package io.fleetpulse.collector.remotewrite;
 
 import io.fleetpulse.collector.remotewrite.WriteRequest.Label;
 import io.fleetpulse.collector.remotewrite.WriteRequest.TimeSeries;
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
@@ -21,7 +19,7 @@ import java.util.Map;
  * The per-node series: every data point of the fleet-view collectors ({@code FleetMetrics},
  * {@code KubeMetrics}) whose {@code node} label is set (per node, per GPU, per container and
  * per replica). What remote write sends, and what {@code metrics.nodeSeries: false} removes from
- * {@code /metrics}; everything else (rollups per service, probe, MCP server, SLO series, the
+ * {@code /metrics} ({@code FleetExposition}); everything else (rollups per service, probe, MCP server, SLO series, the
  * collector's own series) stays on {@code /metrics}. Stateless, thread-safe.
  */
 public final class NodeSeries {
@@ -72,34 +70,5 @@ public final class NodeSeries {
       }
     }
     return out;
-  }
-
-  /** {@code snapshots} without their per-node points; families left empty are omitted. */
-  public static MetricSnapshots withoutNodeSeries(MetricSnapshots snapshots) {
-    List<MetricSnapshot> out = new ArrayList<>();
-    for (MetricSnapshot s : snapshots) {
-      MetricSnapshot kept;
-      if (s instanceof GaugeSnapshot g) {
-        List<GaugeDataPointSnapshot> points = g.getDataPoints().stream().filter(p -> !perNode(p.getLabels())).toList();
-        kept = points.isEmpty() ? null : new GaugeSnapshot(g.getMetadata(), points);
-      } else if (s instanceof CounterSnapshot c) {
-        List<CounterDataPointSnapshot> points = c.getDataPoints().stream().filter(p -> !perNode(p.getLabels())).toList();
-        kept = points.isEmpty() ? null : new CounterSnapshot(c.getMetadata(), points);
-      } else if (s instanceof InfoSnapshot i) {
-        List<InfoDataPointSnapshot> points = i.getDataPoints().stream().filter(p -> !perNode(p.getLabels())).toList();
-        kept = points.isEmpty() ? null : new InfoSnapshot(i.getMetadata(), points);
-      } else {
-        kept = s;
-      }
-      if (kept != null) {
-        out.add(kept);
-      }
-    }
-    return new MetricSnapshots(out);
-  }
-
-  /** {@code collector} as registered on {@code /metrics} with {@code metrics.nodeSeries: false}. */
-  public static MultiCollector withoutNodeSeries(MultiCollector collector) {
-    return () -> withoutNodeSeries(collector.collect());
   }
 }

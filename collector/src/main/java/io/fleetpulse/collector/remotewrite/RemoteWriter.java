@@ -48,7 +48,7 @@ public final class RemoteWriter implements AutoCloseable {
       double lagSeconds, boolean up) {}
 
   private final Settings settings;
-  private final List<MultiCollector> sources;
+  private final List<? extends MultiCollector> sources;
   private final DiskQueue queue;
   private final RemoteWriteClient client;
   private final Clock clock;
@@ -61,7 +61,7 @@ public final class RemoteWriter implements AutoCloseable {
   private ScheduledExecutorService sampler;
   private Thread sender;
 
-  public RemoteWriter(Settings settings, List<MultiCollector> sources, DiskQueue queue, RemoteWriteClient client,
+  public RemoteWriter(Settings settings, List<? extends MultiCollector> sources, DiskQueue queue, RemoteWriteClient client,
       Clock clock) {
     this.settings = settings;
     this.sources = List.copyOf(sources);
@@ -74,7 +74,7 @@ public final class RemoteWriter implements AutoCloseable {
    * The writer {@code c} describes, over a queue in {@code c.queueDir(dataDir)}; reads the bearer
    * token or basic-auth password file once, here. Not started.
    */
-  public static RemoteWriter open(RemoteWriteConfig c, String dataDir, List<MultiCollector> sources, Clock clock)
+  public static RemoteWriter open(RemoteWriteConfig c, String dataDir, List<? extends MultiCollector> sources, Clock clock)
       throws IOException {
     Map<String, String> headers = new java.util.LinkedHashMap<>(c.headers());
     if (c.bearerTokenFile() != null) {

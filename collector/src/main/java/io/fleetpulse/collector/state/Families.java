@@ -7,14 +7,18 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
- * Collects data points by metric family during one scrape and builds the snapshots. Names are base
- * names: a counter {@code x} is exposed as {@code x_total}, an info metric {@code x} as {@code
- * x_info}. Not thread-safe; one instance per scrape.
+ * Collects data points by metric family during one scrape and either builds the snapshots
+ * ({@link #build()}, for the registry and remote write) or writes the text exposition directly
+ * ({@link #writeText}, for {@code /metrics}: no snapshot objects, no label validation, no sort).
+ * Names are base names: a counter {@code x} is exposed as {@code x_total}, an info metric {@code
+ * x} as {@code x_info}. Not thread-safe; one instance per scrape.
  */
 public final class Families {
   private enum Type {
@@ -23,7 +27,25 @@ public final class Families {
     INFO
   }
 
-  private record Family(Type type, String help, Map<Labels, Double> points) {}
+  private record Family(Type type, String help, Map<Key, Double> points) {}
+
+  /** Label name/value pairs sorted by name (as the client library writes them); a point's identity. */
+  private record Key(String[] pairs) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && Arrays.equals(pairs, k.pairs);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(pairs);
+    }
+
+    @Override
+    public String toString() {
+      return Arrays.toString(pairs);
+    }
+  }
 
   private final Map<String, Family> families = new LinkedHashMap<>();
 
@@ -43,7 +65,10 @@ public final class Families {
     return this;
   }
 
-  /** Adds a point; a null value is absent and adds nothing. Labels are name/value pairs. */
+  /**
+   * Adds a point; a null value is absent and adds nothing. Labels are name/value pairs, each name
+   * at most once; a null value is empty.
+   */
   public void add(String name, Number value, String... labels) {
     if (value == null) {
       return;
@@ -56,7 +81,24 @@ public final class Families {
     for (int i = 1; i < safe.length; i += 2) {
       safe[i] = safe[i] == null ? "" : safe[i];
     }
-    f.points().put(Labels.of(safe), value.doubleValue());
+    sortByName(safe);
+    f.points().put(new Key(safe), value.doubleValue());
+  }
+
+  /** Insertion sort of the pairs by name: a handful of labels per point. */
+  private static void sortByName(String[] pairs) {
+    for (int i = 2; i + 1 < pairs.length; i += 2) {
+      String name = pairs[i];
+      String value = pairs[i + 1];
+      int j = i - 2;
+      while (j >= 0 && pairs[j].compareTo(name) > 0) {
+        pairs[j + 2] = pairs[j];
+        pairs[j + 3] = pairs[j + 1];
+        j -= 2;
+      }
+      pairs[j + 2] = name;
+      pairs[j + 3] = value;
+    }
   }
 
   public void add(String name, boolean value, String... labels) {
@@ -72,26 +114,127 @@ public final class Families {
       switch (f.type()) {
         case GAUGE: {
           GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(f.help());
-          f.points().forEach((l, v) ->
-              b.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(l).value(v).build()));
+          f.points().forEach((k, v) ->
+              b.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels(k)).value(v).build()));
           out.add(b.build());
           break;
         }
         case COUNTER: {
           CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(f.help());
-          f.points().forEach((l, v) ->
-              b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(l).value(v).build()));
+          f.points().forEach((k, v) ->
+              b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels(k)).value(v).build()));
           out.add(b.build());
           break;
         }
         default: {
           InfoSnapshot.Builder b = InfoSnapshot.builder().name(name).help(f.help());
-          f.points().forEach((l, v) ->
-              b.dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(l).build()));
+          f.points().forEach((k, v) ->
+              b.dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(labels(k)).build()));
           out.add(b.build());
         }
       }
     });
     return new MetricSnapshots(out);
+  }
+
+  private static Labels labels(Key k) {
+    return Labels.of(k.pairs());
+  }
+
+  /**
+   * Appends the Prometheus text exposition (format 0.0.4) of the families whose base name {@code
+   * exported} accepts and that have a point, in declaration order, points in insertion order,
+   * labels by name: the same lines as {@link #build()} written by the client library's text
+   * writer, which sorts families and points too.
+   *
+   * @param nodeSeries false to leave out every point with a non-empty {@code node} label (and a
+   *     family left without points)
+   */
+  public void writeText(StringBuilder out, Predicate<String> exported, boolean nodeSeries) {
+    families.forEach((name, f) -> {
+      if (f.points().isEmpty() || !exported.test(name)) {
+        return;
+      }
+      String exposed = f.type() == Type.COUNTER ? name + "_total" : f.type() == Type.INFO ? name + "_info" : name;
+      boolean header = false;
+      for (Map.Entry<Key, Double> p : f.points().entrySet()) {
+        String[] pairs = p.getKey().pairs();
+        if (!nodeSeries && hasNode(pairs)) {
+          continue;
+        }
+        if (!header) {
+          out.append("# HELP ").append(exposed).append(' ');
+          escapeHelp(out, f.help());
+          out.append("\n# TYPE ").append(exposed).append(' ')
+              .append(f.type() == Type.COUNTER ? "counter" : "gauge").append('\n');
+          header = true;
+        }
+        out.append(exposed);
+        if (pairs.length > 0) {
+          out.append('{');
+          for (int i = 0; i + 1 < pairs.length; i += 2) {
+            if (i > 0) {
+              out.append(',');
+            }
+            out.append(pairs[i]).append("=\"");
+            escapeLabelValue(out, pairs[i + 1]);
+            out.append('"');
+          }
+          out.append('}');
+        }
+        out.append(' ');
+        if (f.type() == Type.INFO) {
+          out.append('1');
+        } else {
+          appendValue(out, p.getValue());
+        }
+        out.append('\n');
+      }
+    });
+  }
+
+  private static boolean hasNode(String[] pairs) {
+    for (int i = 0; i + 1 < pairs.length; i += 2) {
+      if ("node".equals(pairs[i])) {
+        return !pairs[i + 1].isEmpty();
+      }
+    }
+    return false;
+  }
+
+  /** As {@link Double#toString} writes it (which the client library uses), quicker for small integers. */
+  static void appendValue(StringBuilder out, double v) {
+    if (v == Double.POSITIVE_INFINITY) {
+      out.append("+Inf");
+    } else if (v == Double.NEGATIVE_INFINITY) {
+      out.append("-Inf");
+    } else if (v == (long) v && Math.abs(v) < 1e7 && (v != 0 || 1 / v > 0)) {
+      out.append((long) v).append(".0");
+    } else {
+      out.append(v);
+    }
+  }
+
+  private static void escapeHelp(StringBuilder out, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        default -> out.append(c);
+      }
+    }
+  }
+
+  private static void escapeLabelValue(StringBuilder out, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '\\' -> out.append("\\\\");
+        case '"' -> out.append("\\\"");
+        case '\n' -> out.append("\\n");
+        default -> out.append(c);
+      }
+    }
   }
 }

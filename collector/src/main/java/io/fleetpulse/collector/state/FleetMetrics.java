@@ -12,8 +12,6 @@ import io.fleetpulse.protocol.GpuSample;
 import io.fleetpulse.protocol.ProbeSample;
 import io.fleetpulse.protocol.ReplicaState;
 import io.fleetpulse.protocol.SourceState;
-import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -22,14 +20,14 @@ import java.util.Set;
  * The Prometheus exposition of {@link FleetState}: every {@code fleet_*} series except the
  * collector's own counters. Computed from a fresh {@link FleetView} at each scrape, so series of a
  * silent node or stale entity read 0 (up-type series) or disappear (gauges), never freeze.
- * Register it on the injected registry: {@code registry.getPrometheusRegistry().register(new
- * FleetMetrics(state))}. Thread-safe.
+ * {@code /metrics} writes it through {@link FleetExposition}; remote write reads its snapshots.
+ * Thread-safe.
  *
  * <p>Counters ({@code *_total}) are either cumulative values read from the hardware or daemon
  * (energy, ECC, dropped batches) or counts of committed samples (XID events, probe results,
  * restarts), which a duplicate batch never reaches.
  */
-public final class FleetMetrics implements MultiCollector {
+public final class FleetMetrics implements FleetSeries {
   /** XIDs that mean the GPU needs attention (nvml.md): flagged with {@code critical="true"}. */
   public static final Set<Integer> CRITICAL_XIDS = Set.of(48, 62, 64, 74, 79, 95, 119, 120);
 
@@ -40,7 +38,7 @@ public final class FleetMetrics implements MultiCollector {
   }
 
   @Override
-  public MetricSnapshots collect() {
+  public Families families() {
     FleetView view = state.view();
     Families f = new Families();
     declare(f);
@@ -56,7 +54,7 @@ public final class FleetMetrics implements MultiCollector {
     for (SwarmNodeView sn : view.swarmNodes()) {
       f.add("fleet_swarm_node_ready", sn.ready(), "node", sn.hostname(), "role", sn.role());
     }
-    return f.build();
+    return f;
   }
 
   private static void declare(Families f) {

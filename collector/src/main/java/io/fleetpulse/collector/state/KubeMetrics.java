@@ -7,8 +7,6 @@ import io.fleetpulse.protocol.KubeNodeSample;
 import io.fleetpulse.protocol.PodPhase;
 import io.fleetpulse.protocol.PodSample;
 import io.fleetpulse.protocol.WorkloadSample;
-import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -24,7 +22,7 @@ import java.util.TreeMap;
  * node, namespace, workload, and fixed enumerations (phase, state, condition, waiting reason
  * folded to a known set). Computed from fresh views at each scrape. Thread-safe.
  */
-public final class KubeMetrics implements MultiCollector {
+public final class KubeMetrics implements FleetSeries {
   /** Waiting reasons exposed as such; any other is {@code other}. */
   static final Set<String> WAITING_REASONS =
       Set.of("CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "CreateContainerConfigError",
@@ -37,7 +35,7 @@ public final class KubeMetrics implements MultiCollector {
   }
 
   @Override
-  public MetricSnapshots collect() {
+  public Families families() {
     FleetView fleet = state.view();
     KubeState.View kube = state.kubernetes();
     Families f = new Families();
@@ -101,7 +99,7 @@ public final class KubeMetrics implements MultiCollector {
         f.add("fleet_service_backend_replicas_up", c[1], "service", s.name(), "backend", b.wireName());
       });
     }
-    return f.build();
+    return f;
   }
 
   private static void pods(Families f, String node, List<PodSample> pods) {

@@ -28,6 +28,7 @@ final class GroupWriter {
   private final Map<String, long[]> streams;
   private final Map<SeriesKey, Long> seriesIds;
   private final Map<SeriesKey, Long> lastSeen;
+  private final FactFilter factFilter;
   private final Map<String, Fact> facts = SqliteBatchStore.newFactMap();
   private final Map<Long, Change> changes = new HashMap<>();
   private final Statements st;
@@ -91,8 +92,10 @@ final class GroupWriter {
       ObjectMapper json,
       Map<String, long[]> streams,
       Map<SeriesKey, Long> seriesIds,
-      Map<SeriesKey, Long> lastSeen) {
+      Map<SeriesKey, Long> lastSeen,
+      FactFilter factFilter) {
     this.st = st;
+    this.factFilter = factFilter;
     this.extractor = extractor;
     this.json = json;
     this.streams = streams;
@@ -177,7 +180,7 @@ final class GroupWriter {
     return i + 4;
   }
 
-  /** Writes the group's pending observations, stream states and newest facts. */
+  /** Writes the group's pending observations, stream states and the newest facts that changed. */
   void finish() throws SQLException {
     flushObs();
     PreparedStatement upsertStream = st.upsertStream;
@@ -189,7 +192,7 @@ final class GroupWriter {
       upsertStream.executeUpdate();
     }
     PreparedStatement ps = st.upsertFact;
-    for (Fact f : facts.values()) {
+    for (Fact f : factFilter.toWrite(facts.values())) {
       ps.setString(1, f.kind().name());
       ps.setString(2, f.key());
       ps.setString(3, f.node());

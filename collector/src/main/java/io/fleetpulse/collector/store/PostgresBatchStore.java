@@ -77,6 +77,8 @@ public final class PostgresBatchStore implements DurableStore, PeerBatches, Stor
   private final PostgresChangeFeed feed = new PostgresChangeFeed();
   private final PostgresLiveFeed live;
   private final Thread thread;
+  /** The writer thread's. */
+  private final FactFilter factFilter = new FactFilter();
   private volatile ObservationListener listener;
   private volatile boolean closed;
   private long lastFeedPrune;
@@ -303,16 +305,18 @@ public final class PostgresBatchStore implements DurableStore, PeerBatches, Stor
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try {
-        PostgresGroupWriter g = new PostgresGroupWriter(c, extractor, json, live, nodes, clock.millis());
+        PostgresGroupWriter g = new PostgresGroupWriter(c, extractor, json, live, nodes, clock.millis(), factFilter);
         List<CommitResult> results = new ArrayList<>(commits.size());
         for (CommitTask t : commits) {
           results.add(g.write(t.node(), t.batch(), t.receivedAt()));
         }
         g.finish();
         c.commit();
+        factFilter.committed();
         return results;
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(c);
+        factFilter.abandoned();
         throw e;
       } finally {
         c.setAutoCommit(true);

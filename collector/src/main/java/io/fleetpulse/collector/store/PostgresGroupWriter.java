@@ -76,6 +76,7 @@ final class PostgresGroupWriter {
   private final Map<SeriesKey, Long> seriesIds = new HashMap<>();
   private final Map<SeriesKey, Long> lastSeen = new HashMap<>();
   private final Map<String, Fact> facts = SqliteBatchStore.newFactMap();
+  private final FactFilter factFilter;
   private final Map<Long, Range> changes = new TreeMap<>();
   private final Map<List<Long>, Obs> obs = new TreeMap<>(Comparator.comparing((List<Long> k) -> k.get(0))
       .thenComparing(k -> k.get(1)));
@@ -88,10 +89,12 @@ final class PostgresGroupWriter {
    * @param nodes every node of the group, whose series are read once up front
    * @param live where each committed batch is also written for the other collectors' live views
    * @param nowMillis the collector's clock, stamped on the change-feed and live-feed rows
+   * @param factFilter which of the group's newest facts changed (the writer thread's)
    */
   PostgresGroupWriter(Connection c, ObservationExtractor extractor, ObjectMapper json, PostgresLiveFeed live,
-      Collection<String> nodes, long nowMillis) throws SQLException {
+      Collection<String> nodes, long nowMillis, FactFilter factFilter) throws SQLException {
     this.c = c;
+    this.factFilter = factFilter;
     this.live = live;
     this.extractor = extractor;
     this.json = json;
@@ -148,7 +151,7 @@ final class PostgresGroupWriter {
     return new CommitResult(Outcome.COMMITTED, gap);
   }
 
-  /** Writes the group's observations, series times, change-feed and live-feed rows and newest facts. */
+  /** Writes the group's observations, series times, change-feed and live-feed rows and the newest facts that changed. */
   void finish() throws SQLException {
     insertLive.executeBatch();
     try (PreparedStatement ps = c.prepareStatement(UPSERT_OBS)) {
@@ -183,7 +186,7 @@ final class PostgresGroupWriter {
       last.executeBatch();
       change.executeBatch();
     }
-    List<Fact> sorted = new ArrayList<>(facts.values());
+    List<Fact> sorted = factFilter.toWrite(facts.values());
     sorted.sort(Comparator.comparing((Fact f) -> f.kind().name()).thenComparing(Fact::key));
     try (PreparedStatement ps = c.prepareStatement(UPSERT_FACT)) {
       for (Fact f : sorted) {

@@ -68,6 +68,7 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
   private final Map<String, long[]> streams = new HashMap<>(); // streamId -> {maxSeq}
   private final Map<SeriesKey, Long> seriesIds = new HashMap<>();
   private final Map<SeriesKey, Long> lastSeen = new HashMap<>();
+  private final FactFilter factFilter = new FactFilter();
   private volatile boolean closed;
 
   /**
@@ -237,13 +238,14 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
       return;
     }
     try {
-      GroupWriter g = new GroupWriter(statements, extractor, json, streams, seriesIds, lastSeen);
+      GroupWriter g = new GroupWriter(statements, extractor, json, streams, seriesIds, lastSeen, factFilter);
       List<CommitResult> results = new ArrayList<>(commits.size());
       for (CommitTask c : commits) {
         results.add(g.write(c.node(), c.batch(), c.receivedAt()));
       }
       g.finish();
       writer.commit();
+      factFilter.committed();
       // Listener first: once a commit is acknowledged, the engine already knows about it.
       notifyListener(new ArrayList<>(g.changes().values()));
       for (int i = 0; i < commits.size(); i++) {
@@ -251,6 +253,7 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
       }
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
+      factFilter.abandoned();
       reloadCachesQuietly();
       if (commits.size() == 1) {
         log.warn("store commit failed node={}", commits.get(0).node(), e);

@@ -53,7 +53,7 @@ class CiWebhookIT {
     CiWebhook webhook = new CiWebhook(SECRET, store, clock, vertx, counts);
     http = new HttpServerVerticle(cfg, clock, new FakeBatchStore(), new FleetState(clock, cfg.nodes(), cfg.services()),
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), NodeTokens.none(), new ReadAuth("read-token", null, null),
-        List.of(), List.of(webhook.route()), () -> true, name -> true);
+        List.of(), List.of(webhook.route()), () -> true, name -> true, null);
     vertx.deployVerticle(http).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 

@@ -9,13 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fleetpulse.collector.config.CollectorConfig;
 import io.fleetpulse.collector.remotewrite.WriteRequest.Label;
 import io.fleetpulse.collector.remotewrite.WriteRequest.TimeSeries;
+import io.fleetpulse.collector.state.FleetExposition;
 import io.fleetpulse.collector.state.FleetMetrics;
+import io.fleetpulse.collector.state.FleetSeries;
 import io.fleetpulse.collector.state.FleetState;
 import io.fleetpulse.collector.state.KubeMetrics;
 import io.fleetpulse.collector.support.MutableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.prometheus.metrics.model.registry.MultiCollector;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class RemoteWriteNodeSeriesTest {
   final MutableClock clock = new MutableClock(NOW);
   FleetState state;
-  List<MultiCollector> fleetView;
+  List<FleetSeries> fleetView;
 
   @BeforeEach
   void fleet() {
@@ -68,7 +69,7 @@ class RemoteWriteNodeSeriesTest {
     fleetView.forEach(registry.getPrometheusRegistry()::register);
     Set<String> perNodeOnMetrics = lines(registry.scrape()).stream().filter(l -> l.contains("node=\""))
         .collect(Collectors.toCollection(TreeSet::new));
-    List<MultiCollector> sources = fleetView;
+    List<FleetSeries> sources = fleetView;
 
     List<TimeSeries> sent = NodeSeries.extract(new io.prometheus.metrics.model.snapshots.MetricSnapshots(
         sources.stream().flatMap(c -> c.collect().stream()).toList()), Map.of(), NOW);
@@ -94,13 +95,44 @@ class RemoteWriteNodeSeriesTest {
 
   @Test
   void withoutNodeSeriesMetricsKeepsRollupsAndDropsEveryNodeLabelledPoint() {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    fleetView.forEach(c -> registry.getPrometheusRegistry().register(NodeSeries.withoutNodeSeries(c)));
+    StringBuilder text = new StringBuilder();
+    new FleetExposition(fleetView, false).writeText(text, name -> true);
 
-    Set<String> kept = lines(registry.scrape());
+    Set<String> kept = lines(text.toString());
 
     assertThat(kept).noneMatch(l -> l.contains("node=\""))
         .anyMatch(l -> l.startsWith("fleet_service_up{service=\"api-gateway\"}"))
         .anyMatch(l -> l.startsWith("fleet_mcp_up{"));
+  }
+
+  @Test
+  void directTextHasTheSeriesHelpAndTypesTheClientLibrarysWriterGivesTheSnapshots() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    fleetView.forEach(registry.getPrometheusRegistry()::register);
+    String viaSnapshots = registry.scrape();
+    StringBuilder direct = new StringBuilder();
+    new FleetExposition(fleetView, true).writeText(direct, name -> true);
+
+    Set<String> fleetLines = lines(viaSnapshots).stream().filter(l -> l.startsWith("fleet_"))
+        .collect(Collectors.toCollection(TreeSet::new));
+    assertThat(fleetLines).hasSizeGreaterThan(50);
+    assertThat(lines(direct.toString())).isEqualTo(fleetLines);
+    assertThat(metadata(direct.toString())).isEqualTo(metadata(viaSnapshots).stream()
+        .filter(l -> l.startsWith("# HELP fleet_") || l.startsWith("# TYPE fleet_"))
+        .collect(Collectors.toCollection(TreeSet::new)));
+  }
+
+  @Test
+  void directTextLeavesOutTheFamiliesThePredicateRefuses() {
+    StringBuilder direct = new StringBuilder();
+    new FleetExposition(fleetView, true).writeText(direct, name -> !name.startsWith("fleet_gpu"));
+
+    assertThat(lines(direct.toString())).isNotEmpty().noneMatch(l -> l.startsWith("fleet_gpu"));
+    assertThat(direct.toString()).doesNotContain("# HELP fleet_gpu");
+  }
+
+  static Set<String> metadata(String exposition) {
+    return Arrays.stream(exposition.split("\n")).filter(l -> l.startsWith("# "))
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 }

@@ -6,6 +6,7 @@ import io.fleetpulse.collector.config.ConfigLoader;
 import io.fleetpulse.collector.http.HttpServerVerticle;
 import io.fleetpulse.collector.http.ReadAuth;
 import io.fleetpulse.collector.ingest.NodeTokens;
+import io.fleetpulse.collector.state.FleetExposition;
 import io.fleetpulse.collector.state.FleetMetrics;
 import io.fleetpulse.collector.state.FleetState;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -52,10 +53,11 @@ public final class CollectorHarness {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
     this.state = new FleetState(clock, config.nodes(), config.services());
-    registry.getPrometheusRegistry().register(new FleetMetrics(state));
-    registry.getPrometheusRegistry().register(new io.fleetpulse.collector.state.KubeMetrics(state));
+    FleetExposition fleetText = new FleetExposition(
+        List.of(new FleetMetrics(state), new io.fleetpulse.collector.state.KubeMetrics(state)), true);
     this.verticle = new HttpServerVerticle(config, clock, store, state, registry,
-        NodeTokens.of(NODE1, TOKEN1, NODE2, TOKEN2), readAuth, List.of(), () -> true);
+        NodeTokens.of(NODE1, TOKEN1, NODE2, TOKEN2), readAuth, List.of(), List.of(), () -> true, name -> true,
+        fleetText);
   }
 
   public CollectorHarness(Vertx vertx, String yaml) {

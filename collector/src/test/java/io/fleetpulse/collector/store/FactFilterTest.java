@@ -1,0 +1,78 @@
+package io.fleetpulse.collector.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetpulse.collector.slo.Fact;
+import io.fleetpulse.collector.slo.Fact.FactKind;
+import io.fleetpulse.collector.slo.Fact.NodeFact;
+import io.fleetpulse.protocol.HealthStatus;
+import io.fleetpulse.protocol.ReplicaSample;
+import io.fleetpulse.protocol.ReplicaState;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FactFilterTest {
+  private static Fact node(long t, String version) {
+    return new Fact(FactKind.NODE, "n1", "n1", t, new NodeFact(t, 10_000L, version));
+  }
+
+  private static ReplicaSample replica(long t, HealthStatus health) {
+    return new ReplicaSample(t, "api", "c1", "api-1", "img", ReplicaState.RUNNING, health, true, 0,
+        null, 0L, 1_000L, null, false, null);
+  }
+
+  private static Fact replicas(long t, HealthStatus health) {
+    return new Fact(FactKind.REPLICAS, "api\u0000n1", "n1", t, List.of(replica(t, health)));
+  }
+
+  @Test
+  void writesTheFirstFactOfAKeyAndSkipsARepeatThatDiffersOnlyInItsTimestamps() {
+    FactFilter f = new FactFilter();
+    assertThat(f.toWrite(List.of(node(1_000, "1.2")))).hasSize(1);
+    f.committed();
+
+    assertThat(f.toWrite(List.of(node(2_000, "1.2")))).isEmpty();
+    assertThat(f.toWrite(List.of(replicas(2_000, HealthStatus.HEALTHY)))).hasSize(1);
+  }
+
+  @Test
+  void writesAChangedValueNestedInAList() {
+    FactFilter f = new FactFilter();
+    f.toWrite(List.of(replicas(1_000, HealthStatus.HEALTHY)));
+    f.committed();
+
+    assertThat(f.toWrite(List.of(replicas(2_000, HealthStatus.HEALTHY)))).isEmpty();
+    assertThat(f.toWrite(List.of(replicas(3_000, HealthStatus.UNHEALTHY)))).hasSize(1);
+  }
+
+  @Test
+  void rewritesAnUnchangedFactOnceTheStoredOneIsARefreshOld() {
+    FactFilter f = new FactFilter();
+    f.toWrite(List.of(node(1_000, "1.2")));
+    f.committed();
+
+    assertThat(f.toWrite(List.of(node(1_000 + FactFilter.REFRESH - 1, "1.2")))).isEmpty();
+    assertThat(f.toWrite(List.of(node(1_000 + FactFilter.REFRESH, "1.2")))).hasSize(1);
+  }
+
+  @Test
+  void forgetsPendingFactsOfARolledBackGroupSoTheyAreWrittenAgain() {
+    FactFilter f = new FactFilter();
+    f.toWrite(List.of(node(1_000, "1.2")));
+    f.committed();
+    assertThat(f.toWrite(List.of(node(2_000, "1.3")))).hasSize(1);
+    f.abandoned();
+
+    assertThat(f.toWrite(List.of(node(3_000, "1.3")))).hasSize(1);
+  }
+
+  @Test
+  void aFactMovedToAnotherNodeIsAChange() {
+    FactFilter f = new FactFilter();
+    f.toWrite(List.of(new Fact(FactKind.SERVICE, "api", "n1", 1_000, "x")));
+    f.committed();
+
+    assertThat(f.toWrite(List.of(new Fact(FactKind.SERVICE, "api", "n2", 2_000, "x")))).hasSize(1);
+    assertThat(f.toWrite(List.of(new Fact(FactKind.SERVICE, "api", "n1", 2_000, "x")))).isEmpty();
+  }
+}
