@@ -7,6 +7,7 @@ import io.fleetpulse.agent.config.BufferConfig;
 import io.fleetpulse.agent.push.BatchAssembler;
 import io.fleetpulse.agent.push.FailoverPushClient;
 import io.fleetpulse.agent.push.HttpPushClient;
+import io.fleetpulse.agent.push.PromptCut;
 import io.fleetpulse.agent.push.PushClient;
 import io.fleetpulse.agent.push.Sender;
 import io.fleetpulse.agent.retry.Backoff;
@@ -38,6 +39,8 @@ public final class AgentMain implements AgentLauncher {
   private static final Logger log = LoggerFactory.getLogger(AgentMain.class);
   /** Bound of samples waiting for the next batch (a few push intervals of a large node). */
   static final int MAX_PENDING_SAMPLES = 200_000;
+  /** How long an event-driven sample waits for the others of its burst before its batch is cut. */
+  static final Duration PROMPT_CUT_DELAY = Duration.ofMillis(100);
 
   private final Clock clock;
 
@@ -90,11 +93,17 @@ public final class AgentMain implements AgentLauncher {
     Spool spool = new Spool(b.dirPath(), b.maxBytes(), b.maxAge(), b.fsync() == BufferConfig.Fsync.ALWAYS, clock);
     PushStats pushStats = new PushStats();
     PendingSamples pending = new PendingSamples(MAX_PENDING_SAMPLES);
-    List<Source> sources = Sources.build(cfg, clock, pending);
-    SourceRunner runner = new SourceRunner(sources, pending, clock, openBackoff(),
-        () -> ThreadLocalRandom.current().nextDouble());
     BatchAssembler assembler = new BatchAssembler(cfg.node().name(), version, cfg.push().interval(),
         cfg.push().maxBatchSamples(), pending, spool, new AgentSamples(spool, pushStats, clock), codec, clock);
+    ScheduledExecutorService cutter = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "fleet-batch");
+      t.setDaemon(true);
+      return t;
+    });
+    List<Source> sources = Sources.build(cfg, clock,
+        new PromptCut(pending, cutter, assembler::cut, PROMPT_CUT_DELAY));
+    SourceRunner runner = new SourceRunner(sources, pending, clock, openBackoff(),
+        () -> ThreadLocalRandom.current().nextDouble());
     Sender sender = new Sender(spool, pushClient(cfg, version), codec,
         new Backoff(cfg.push().retryInitialBackoff(), cfg.push().retryMaxBackoff(),
             () -> ThreadLocalRandom.current().nextDouble()),
@@ -102,11 +111,6 @@ public final class AgentMain implements AgentLauncher {
     MetricsServer metrics = cfg.selfMetrics().enabled()
         ? new MetricsServer(cfg.selfMetrics().address(), spool, pushStats, runner::stats)
         : null;
-    ScheduledExecutorService cutter = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "fleet-batch");
-      t.setDaemon(true);
-      return t;
-    });
     log.info("agent starting node={} collector={} sources={} streamId={} version={}",
         cfg.node().name(), cfg.collector().endpoints(), sources.stream().map(Source::name).toList(),
         spool.streamId(), version);

@@ -25,6 +25,9 @@ import java.util.Set;
  * @param expectedServices services that must exist on this node; one without any replica is
  *     reported as {@code missing}
  * @param retiredServices services that are no longer expected: not reported as missing once gone
+ * @param resync with {@code events} on, the longest a container's inspection is re-used: a poll
+ *     re-inspects a container only when an event, its listed state or its listed health says it
+ *     changed, or when its last inspection is this old (repairs missed events)
  */
 public record DockerConfig(
     String host,
@@ -35,7 +38,8 @@ public record DockerConfig(
     String serviceLabel,
     Boolean events,
     List<ExpectedService> expectedServices,
-    List<String> retiredServices) {
+    List<String> retiredServices,
+    Duration resync) {
 
   public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
 
@@ -62,6 +66,7 @@ public record DockerConfig(
       interval = interval == null ? d.interval : interval;
       timeout = timeout == null ? d.timeout : timeout;
       events = events == null ? d.events : events;
+      resync = resync == null ? d.resync : resync;
     }
     // Copies that keep null entries, so that problems() can name them instead of an NPE here.
     expectedServices =
@@ -84,9 +89,28 @@ public record DockerConfig(
           null,
           true,
           List.of(),
-          List.of());
+          List.of(),
+          Duration.ofMinutes(5));
 
-  /** Local socket, 15 s interval, 10 s poll timeout, 2 s connect / 5 s response timeouts, events on. */
+  /** Without {@code resync} (the default, 5 min). */
+  public DockerConfig(
+      String host,
+      Duration connectTimeout,
+      Duration responseTimeout,
+      Duration interval,
+      Duration timeout,
+      String serviceLabel,
+      Boolean events,
+      List<ExpectedService> expectedServices,
+      List<String> retiredServices) {
+    this(host, connectTimeout, responseTimeout, interval, timeout, serviceLabel, events,
+        expectedServices, retiredServices, null);
+  }
+
+  /**
+   * Local socket, 15 s interval, 10 s poll timeout, 2 s connect / 5 s response timeouts, events on,
+   * inspections re-used for up to 5 min.
+   */
   public static DockerConfig defaults() {
     return DEFAULTS;
   }
@@ -95,7 +119,7 @@ public record DockerConfig(
   public DockerConfig withHost(String newHost) {
     return new DockerConfig(
         newHost, connectTimeout, responseTimeout, interval, timeout, serviceLabel, events,
-        expectedServices, retiredServices);
+        expectedServices, retiredServices, resync);
   }
 
   /** Messages "relativePath: reason"; empty when valid. */
@@ -116,6 +140,10 @@ public record DockerConfig(
     positive(out, "timeout", timeout);
     if (isPositive(timeout) && isPositive(interval) && timeout.compareTo(interval) > 0) {
       out.add("timeout: must not exceed interval (" + timeout + " > " + interval + ")");
+    }
+    positive(out, "resync", resync);
+    if (isPositive(resync) && isPositive(interval) && resync.compareTo(interval) < 0) {
+      out.add("resync: must not be shorter than interval (" + resync + " < " + interval + ")");
     }
     if (serviceLabel != null && serviceLabel.isBlank()) {
       out.add("serviceLabel: must not be blank (omit it to use the Swarm/Compose labels)");

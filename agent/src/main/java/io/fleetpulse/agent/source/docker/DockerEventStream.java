@@ -36,6 +36,7 @@ final class DockerEventStream implements AutoCloseable {
   private final Duration maxBackoff;
   private final Thread thread;
   private volatile boolean closed;
+  private volatile boolean live;
   private volatile Closeable current;
 
   /**
@@ -76,6 +77,7 @@ final class DockerEventStream implements AutoCloseable {
       } catch (RuntimeException e) {
         log.debug("docker events subscription failed: {}", e.toString());
       } finally {
+        live = false;
         sub.closeQuietly();
       }
       if (closed) {
@@ -97,10 +99,19 @@ final class DockerEventStream implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether a subscription is established now: events that happen meanwhile will be delivered.
+   * False before the first connect, while reconnecting and after {@link #close()}.
+   */
+  boolean live() {
+    return live;
+  }
+
   /** Stops the thread and the open stream. Idempotent; does not wait for the thread. */
   @Override
   public void close() {
     closed = true;
+    live = false;
     Closeable c = current;
     if (c != null) {
       try {
@@ -125,6 +136,7 @@ final class DockerEventStream implements AutoCloseable {
         closeQuietly();
         return;
       }
+      live = true;
       try {
         onConnected.run();
       } catch (RuntimeException e) {

@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * Container and service health from the Docker Engine API.
  *
  * <p><b>Polling</b> ({@link #sample()}, every {@link DockerConfig#interval()}): lists all
- * containers, inspects the replicas ({@link ContainerScan}), adds a missing replica for every
+ * containers, inspects the replicas ({@link ContainerScan}) — while the events stream is live,
+ * only those that an event, their listed state or their listed health says changed, or whose last
+ * inspection is {@link DockerConfig#resync()} old, the others re-sent from their last inspection
+ * with its {@code inspectedAtMillis} — adds a missing replica for every
  * tracked service without a container ({@link ServiceBook}), service samples, and on a Swarm
  * manager the services, tasks and nodes ({@link SwarmMapper}); ends with a {@link
  * SourceStatusSample}. A daemon that cannot be reached or does not answer yields only a {@code
@@ -155,7 +158,7 @@ public final class DockerSource implements Source, ContainerInventory {
     }
     Instant start = clock.instant();
     try {
-      List<Sample> out = poll(start.plus(config.timeout()));
+      List<Sample> out = poll(start.plus(config.timeout()), true);
       out.add(status(start, SourceState.OK, null));
       return out;
     } catch (RuntimeException e) {
@@ -166,8 +169,14 @@ public final class DockerSource implements Source, ContainerInventory {
     }
   }
 
-  /** One full round; throws when the daemon fails. */
-  private List<Sample> poll(Instant deadline) {
+  /**
+   * One full round; throws when the daemon fails.
+   *
+   * @param reuse whether unchanged containers may be served from their last inspection (only
+   *     while the events stream is live, which reports the changes a listing does not show)
+   */
+  private List<Sample> poll(Instant deadline, boolean reuse) {
+    Long reuseFor = reuse && events != null && events.live() ? config.resync().toMillis() : null;
     ContainerScan.Listing listing = scan.list();
     inventory = listing.inventory();
     JsonNode info = http.get("/info");
@@ -182,7 +191,7 @@ public final class DockerSource implements Source, ContainerInventory {
     List<ReplicaSample> replicas = new ArrayList<>();
     for (List<List<com.github.dockerjava.api.model.Container>> groups :
         listing.replicas().values()) {
-      replicas.addAll(scan.inspect(groups, tasks, deadline));
+      replicas.addAll(scan.inspect(groups, tasks, deadline, reuseFor));
     }
     book.observe(replicas);
     long now = clock.millis();
@@ -214,6 +223,9 @@ public final class DockerSource implements Source, ContainerInventory {
   /** Events thread: schedule one re-inspection per service, coalescing bursts. */
   private void onEvent(String action, Map<String, String> attributes) {
     String service = names.resolve(attributes, attributes.get("name"));
+    if (service != null) {
+      scan.forget(service);
+    }
     if (service != null && pendingServices.add(service)) {
       try {
         worker.execute(
@@ -241,7 +253,8 @@ public final class DockerSource implements Source, ContainerInventory {
               scan.inspect(
                   listing.replicas().getOrDefault(service, List.of()),
                   tasks,
-                  clock.instant().plus(config.timeout())));
+                  clock.instant().plus(config.timeout()),
+                  null));
       book.observe(replicas);
       if (replicas.isEmpty() && book.tracked(service)) {
         replicas.add(book.missingReplica(clock.millis(), service));
@@ -260,7 +273,7 @@ public final class DockerSource implements Source, ContainerInventory {
       return;
     }
     try {
-      outOfCycle.accept(List.copyOf(poll(clock.instant().plus(config.timeout()))));
+      outOfCycle.accept(List.copyOf(poll(clock.instant().plus(config.timeout()), false)));
     } catch (RuntimeException e) {
       log.debug("docker re-sync failed reason={}", DockerFailures.reason(config.host(), e));
     }

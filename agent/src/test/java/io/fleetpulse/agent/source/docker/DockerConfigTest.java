@@ -84,4 +84,17 @@ class DockerConfigTest {
             "expectedServices[2].name: 'old' is also listed in retiredServices",
             "retiredServices[1]: must not be blank");
   }
+
+  @Test
+  void resyncMustBePositiveAndNoShorterThanTheInterval() {
+    DockerConfig d = DockerConfig.defaults();
+    DockerConfig shorter = new DockerConfig(null, null, null, Duration.ofSeconds(15), null, null, true,
+        List.of(), List.of(), Duration.ofSeconds(10));
+    DockerConfig zero = new DockerConfig(null, null, null, null, null, null, true, List.of(), List.of(),
+        Duration.ZERO);
+
+    assertThat(d.resync()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(shorter.problems()).containsExactly("resync: must not be shorter than interval (PT10S < PT15S)");
+    assertThat(zero.problems()).containsExactly("resync: must be positive, got PT0S");
+  }
 }

@@ -207,4 +207,23 @@ class DockerSourceIT {
     assertThat(source.sample()).last().isInstanceOfSatisfying(SourceStatusSample.class,
         s -> assertThat(s.state()).isEqualTo(SourceState.OK));
   }
+
+  @Test
+  @Order(8)
+  void whileEventsAreLiveAnUnchangedContainerIsResentFromItsLastInspectionAndAChangedOneIsInspected() {
+    run("steady", TestDockerd.IMAGE, "sleep", "300");
+
+    ReplicaSample reused = awaitPolled("steady", r -> r.inspectedAtMillis() != null);
+    assertThat(reused.inspectedAtMillis()).isLessThan(reused.timestampMillis());
+    assertThat(reused.state()).isEqualTo(ReplicaState.RUNNING);
+    assertThat(reused.containerName()).isEqualTo("steady");
+
+    daemon.docker("stop", "-t", "0", "steady");
+
+    ReplicaSample fresh = awaitPolled("steady", r -> r.state() == ReplicaState.EXITED);
+    assertThat(fresh.inspectedAtMillis()).as("inspected by this poll or the event's refresh").satisfiesAnyOf(
+        at -> assertThat(at).isNull(),
+        at -> assertThat(at).isGreaterThan(reused.timestampMillis()));
+    assertThat(fresh.exitCode()).isNotNull();
+  }
 }

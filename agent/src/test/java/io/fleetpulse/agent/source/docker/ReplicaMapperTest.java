@@ -116,13 +116,13 @@ class ReplicaMapperTest {
   @Test
   void swarmTaskFromLabelsWhenNoManagerView() {
     ReplicaSample.SwarmTask t =
-        ContainerScan.swarmTask(EngineFixtures.inspect("swarm-svc1"), Map.of());
+        ContainerScan.swarmTask(EngineFixtures.inspect("swarm-svc1").getConfig().getLabels(), Map.of());
 
     assertThat(t)
         .isEqualTo(
             new ReplicaSample.SwarmTask(
                 "q94pxmmz4i4rzc5ttyebrrd9n", "iyg038c4yvxx3bizgfgsr1up3", 1, null, null));
-    assertThat(ContainerScan.swarmTask(EngineFixtures.inspect("healthy"), Map.of())).isNull();
+    assertThat(ContainerScan.swarmTask(EngineFixtures.inspect("healthy").getConfig().getLabels(), Map.of())).isNull();
   }
 
   @Test
