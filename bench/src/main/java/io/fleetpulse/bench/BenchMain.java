@@ -22,7 +22,7 @@ import java.util.Map;
 public final class BenchMain {
   static final String USAGE = String.join("\n",
       "usage: java -jar fleetpulse-bench.jar <command> [options]",
-      "  ingest     --target fleetpulse|pushgateway --url http://127.0.0.1:PORT[,http://127.0.0.1:PORT2...]",
+      "  ingest     --target fleetpulse|ceiling|pushgateway --url http://127.0.0.1:PORT[,http://127.0.0.1:PORT2...]",
       "             [--nodes 5,100,1000,10000] [--concurrency 32] [--warmup 2s] [--duration 10s]",
       "             [--prefill-max 0s] [--timeout 10s] [--pid SERVER_PID[,PID2...]] [--db-pid POSTMASTER_PID]",
       "             [--token-file FILE]",
@@ -33,6 +33,9 @@ public final class BenchMain {
       "             [--clk-tck 100] [--label NAME=TEXT ...] [--mode ..] [--command ..] --out RESULT.json",
       "  targets    [--http 20] [--tcp 13] --out TARGETS.tsv   (serves until killed)",
       "  sink       --port-file FILE                           (answers every push 200; until killed)",
+      "  ceiling    --port-file FILE [--event-loops N]         (gunzips and decodes every push, answers 200; until killed)",
+      "  await-replica --url COLLECTOR --node N --container C --state S --since-millis EPOCH_MS [--timeout 15s]",
+      "                                                        (prints ms until the collector shows the replica in S)",
       "  report     --results DIR --out BENCHMARKS.md",
       "  sample     [--nodes 1]   print one emulated batch as JSON and as Pushgateway text",
       "  ci-history --url http://127.0.0.1:PORT --secret-file FILE [--days 30] [--seed 42]",
@@ -59,6 +62,12 @@ public final class BenchMain {
           break;
         case "sink":
           Sink.run(args);
+          break;
+        case "ceiling":
+          CeilingServer.run(args);
+          break;
+        case "await-replica":
+          ReplicaWait.run(args, mapper());
           break;
         case "report":
           Report.run(args, mapper());

@@ -12,7 +12,7 @@ interface Target {
   /** A request ready to send. */
   record Request(String method, String path, String[] headers, byte[] body) {}
 
-  /** "fleetpulse" or "pushgateway". */
+  /** "fleetpulse", "ceiling" or "pushgateway". */
   String name();
 
   /**
@@ -29,20 +29,17 @@ interface Target {
   static Target of(String name, boolean gzipPushgateway, long refreshMillis) {
     switch (name) {
       case "fleetpulse":
-        return new FleetPulse(new ProtocolCodec(), refreshMillis);
+      case "ceiling": // the bare server of CeilingServer: the same pushes
+        return new FleetPulse(name, new ProtocolCodec(), refreshMillis);
       case "pushgateway":
         return new Pushgateway(gzipPushgateway, refreshMillis);
       default:
-        throw new IllegalArgumentException("unknown target " + name + " (fleetpulse|pushgateway)");
+        throw new IllegalArgumentException("unknown target " + name + " (fleetpulse|ceiling|pushgateway)");
     }
   }
 
   /** {@code POST /api/v1/ingest}: protocol v1 JSON, gzip, the node's bearer token. */
-  record FleetPulse(ProtocolCodec codec, long refreshMillis) implements Target {
-    @Override
-    public String name() {
-      return "fleetpulse";
-    }
+  record FleetPulse(String name, ProtocolCodec codec, long refreshMillis) implements Target {
 
     @Override
     public Request push(EmulatedNode node, long nowMillis, Gzipper gzip) {

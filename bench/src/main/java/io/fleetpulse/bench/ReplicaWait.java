@@ -1,0 +1,54 @@
+package io.fleetpulse.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * How long a container's state change takes to reach the collector: polls the collector's {@code
+ * /api/v1/fleet} every 20 ms until the replica of {@code --container} pushed by {@code --node}
+ * is in {@code --state}, then prints the milliseconds since {@code --since-millis} (the epoch
+ * time the caller changed the container, e.g. right before {@code docker kill}). Exits 1 when
+ * {@code --timeout} passes first.
+ */
+final class ReplicaWait {
+  private ReplicaWait() {}
+
+  static void run(Args args, ObjectMapper mapper) throws Exception {
+    URI fleet = URI.create(args.required("url") + "/api/v1/fleet");
+    String node = args.required("node");
+    String container = args.required("container");
+    String state = args.required("state");
+    long since = Long.parseLong(args.required("since-millis"));
+    Duration timeout = args.duration("timeout", Duration.ofSeconds(15));
+    args.checkAllRead();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest get = HttpRequest.newBuilder(fleet).timeout(Duration.ofSeconds(2)).GET().build();
+    long end = since + timeout.toMillis();
+    while (System.currentTimeMillis() < end) {
+      HttpResponse<byte[]> r = http.send(get, HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() == 200 && inState(mapper.readTree(r.body()), node, container, state)) {
+        System.out.println(System.currentTimeMillis() - since);
+        return;
+      }
+      Thread.sleep(20);
+    }
+    System.err.println("replica " + container + " of " + node + " not " + state + " within " + timeout);
+    System.exit(1);
+  }
+
+  static boolean inState(JsonNode fleet, String node, String container, String state) {
+    for (JsonNode s : fleet.path("services")) {
+      for (JsonNode r : s.path("replicas")) {
+        if (node.equals(r.path("node").asText()) && container.equals(r.path("containerName").asText())) {
+          return state.equals(r.path("state").asText());
+        }
+      }
+    }
+    return false;
+  }
+}
