@@ -12,6 +12,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,13 +47,15 @@ final class CeilingServer extends AbstractVerticle {
     int loops = args.integer("event-loops", Runtime.getRuntime().availableProcessors());
     args.checkAllRead();
     Vertx vertx = Vertx.vertx();
-    AtomicInteger port = new AtomicInteger();
-    // The first instance picks a free port; the others share it (Vert.x balances connections).
-    vertx.deployVerticle(new CeilingServer(port)).toCompletionStage().toCompletableFuture().get();
-    if (loops > 1) {
-      vertx.deployVerticle(() -> new CeilingServer(port), new DeploymentOptions().setInstances(loops - 1))
-          .toCompletionStage().toCompletableFuture().get();
+    // One port for all instances (Vert.x balances the connections of a shared port): picked up front,
+    // since servers listening on port 0 are not shared.
+    int free;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      free = probe.getLocalPort();
     }
+    AtomicInteger port = new AtomicInteger(free);
+    vertx.deployVerticle(() -> new CeilingServer(port), new DeploymentOptions().setInstances(loops))
+        .toCompletionStage().toCompletableFuture().get();
     Files.writeString(portFile, Integer.toString(port.get()));
     Thread.currentThread().join();
   }
@@ -61,10 +65,7 @@ final class CeilingServer extends AbstractVerticle {
     vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port.get()))
         .requestHandler(this::handle)
         .listen()
-        .onSuccess(s -> {
-          port.compareAndSet(0, s.actualPort());
-          started.complete();
-        })
+        .onSuccess(s -> started.complete())
         .onFailure(started::fail);
   }
 
