@@ -227,6 +227,10 @@ public final class Families {
   }
 
   private static void escapeLabelValue(StringBuilder out, String s) {
+    if (!needsEscape(s)) {
+      out.append(s);
+      return;
+    }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
@@ -236,5 +240,15 @@ public final class Families {
         default -> out.append(c);
       }
     }
+  }
+
+  private static boolean needsEscape(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' || c == '"' || c == '\n') {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -20,10 +20,17 @@ public final class FleetExposition {
     this.nodeSeries = nodeSeries;
   }
 
-  /** Appends every family {@code exported} accepts (asked with its base name). */
+  /**
+   * Appends every family {@code exported} accepts (asked with its base name), all computed from
+   * one view of the fleet (the first series' — they all read the same state).
+   */
   public void writeText(StringBuilder out, Predicate<String> exported) {
+    if (series.isEmpty()) {
+      return;
+    }
+    FleetView view = series.get(0).view();
     for (FleetSeries s : series) {
-      s.families().writeText(out, exported, nodeSeries);
+      s.families(view).writeText(out, exported, nodeSeries);
     }
   }
 }

@@ -38,8 +38,12 @@ public final class FleetMetrics implements FleetSeries {
   }
 
   @Override
-  public Families families() {
-    FleetView view = state.view();
+  public FleetView view() {
+    return state.view();
+  }
+
+  @Override
+  public Families families(FleetView view) {
     Families f = new Families();
     declare(f);
     for (NodeView n : view.nodes()) {

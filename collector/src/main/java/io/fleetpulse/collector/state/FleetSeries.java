@@ -9,11 +9,14 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
  * registry. Implementations are thread-safe.
  */
 public interface FleetSeries extends MultiCollector {
-  /** The series now; a new instance per call. */
-  Families families();
+  /** The live view these series are computed from, as of now. */
+  FleetView view();
+
+  /** The series of {@code view} (and of the live Kubernetes state); a new instance per call. */
+  Families families(FleetView view);
 
   @Override
   default MetricSnapshots collect() {
-    return families().build();
+    return families(view()).build();
   }
 }

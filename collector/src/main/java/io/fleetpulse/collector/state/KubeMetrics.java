@@ -35,8 +35,12 @@ public final class KubeMetrics implements FleetSeries {
   }
 
   @Override
-  public Families families() {
-    FleetView fleet = state.view();
+  public FleetView view() {
+    return state.view();
+  }
+
+  @Override
+  public Families families(FleetView fleet) {
     KubeState.View kube = state.kubernetes();
     Families f = new Families();
     f.gauge("fleet_k8s_pods", "Pods reported by the node's agent, by phase")
