@@ -25,7 +25,6 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -300,15 +299,26 @@ public final class HttpServerVerticle extends VerticleBase {
     });
   }
 
-  /** The text exposition: the registry's families, then the fleet series. Blocking. */
+  /**
+   * The text exposition: the registry's families, then the fleet series, written straight into
+   * the response buffer (at 10,000 nodes the text is ~80 MB: no second copy of it). Blocking.
+   */
   private Buffer scrapeText() throws java.io.IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    TEXT_WRITER.write(out, registry.getPrometheusRegistry().scrape(exportedNames));
-    Buffer body = Buffer.buffer(out.toByteArray());
+    Buffer body = Buffer.buffer(1 << 16);
+    java.io.OutputStream sink = new java.io.OutputStream() {
+      @Override
+      public void write(int b) {
+        body.appendByte((byte) b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        body.appendBytes(b, off, len);
+      }
+    };
+    TEXT_WRITER.write(sink, registry.getPrometheusRegistry().scrape(exportedNames));
     if (fleetText != null) {
-      StringBuilder text = new StringBuilder(1 << 16);
-      fleetText.writeText(text, exportedNames);
-      body.appendString(text.toString());
+      fleetText.writeText(exportedNames, chunk -> body.appendString(chunk.toString()));
     }
     return body;
   }

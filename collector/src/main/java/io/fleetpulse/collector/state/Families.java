@@ -151,9 +151,27 @@ public final class Families {
    *     family left without points)
    */
   public void writeText(StringBuilder out, Predicate<String> exported, boolean nodeSeries) {
-    families.forEach((name, f) -> {
+    writeText(exported, nodeSeries, out::append);
+  }
+
+  /** Where {@link #writeText(Predicate, boolean, TextSink)} hands its text, in order. */
+  @FunctionalInterface
+  public interface TextSink {
+    /** Takes (copies) the chunk; it is reused after the call returns. */
+    void write(CharSequence chunk);
+  }
+
+  /** Chars written per chunk: the text of 10,000 nodes is never held twice as one string. */
+  static final int CHUNK = 1 << 16;
+
+  /** As {@link #writeText(StringBuilder, Predicate, boolean)}, in chunks of about {@link #CHUNK}. */
+  public void writeText(Predicate<String> exported, boolean nodeSeries, TextSink sink) {
+    StringBuilder out = new StringBuilder(CHUNK + 1024);
+    for (Map.Entry<String, Family> e : families.entrySet()) {
+      String name = e.getKey();
+      Family f = e.getValue();
       if (f.points().isEmpty() || !exported.test(name)) {
-        return;
+        continue;
       }
       String exposed = f.type() == Type.COUNTER ? name + "_total" : f.type() == Type.INFO ? name + "_info" : name;
       boolean header = false;
@@ -189,8 +207,15 @@ public final class Families {
           appendValue(out, p.getValue());
         }
         out.append('\n');
+        if (out.length() >= CHUNK) {
+          sink.write(out);
+          out.setLength(0);
+        }
       }
-    });
+    }
+    if (out.length() > 0) {
+      sink.write(out);
+    }
   }
 
   private static boolean hasNode(String[] pairs) {

@@ -25,12 +25,17 @@ public final class FleetExposition {
    * one view of the fleet (the first series' — they all read the same state).
    */
   public void writeText(StringBuilder out, Predicate<String> exported) {
+    writeText(exported, out::append);
+  }
+
+  /** As {@link #writeText(StringBuilder, Predicate)}, in chunks ({@link Families#CHUNK}). */
+  public void writeText(Predicate<String> exported, Families.TextSink sink) {
     if (series.isEmpty()) {
       return;
     }
     FleetView view = series.get(0).view();
     for (FleetSeries s : series) {
-      s.families(view).writeText(out, exported, nodeSeries);
+      s.families(view).writeText(exported, nodeSeries, sink);
     }
   }
 }
