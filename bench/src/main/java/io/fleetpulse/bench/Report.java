@@ -307,13 +307,24 @@ final class Report {
   }
 
   private static void containerEvent(StringBuilder md, JsonNode event) {
-    if (event != null) {
-      List<String> trials = new java.util.ArrayList<>();
-      event.path("trialsMs").forEach(t -> trials.add(String.format(Locale.ROOT, "%,d", t.asLong())));
-      md.append(String.format(Locale.ROOT,
-          "Container state change → collector, after the window (%s): %s; %s ms (max %,d ms).%n%n",
-          event.path("startedAt").asText("?"), event.path("what").asText("?"), String.join(", ", trials),
-          event.path("maxMs").asLong()));
+    if (event == null) {
+      return;
     }
+    md.append(String.format(Locale.ROOT,
+        "Container state change → collector, after the window (%s): %s; %s ms (max %,d ms).",
+        event.path("startedAt").asText("?"), event.path("what").asText("?"), list(event.path("trialsMs")),
+        event.path("maxMs").asLong()));
+    if (event.has("fromCommandMs")) {
+      md.append(" From the start of the docker command instead: ").append(list(event.path("fromCommandMs")))
+          .append(" ms.");
+    }
+    md.append("\n\n");
   }
+
+  private static String list(JsonNode values) {
+    List<String> out = new java.util.ArrayList<>();
+    values.forEach(t -> out.add(String.format(Locale.ROOT, "%,d", t.asLong())));
+    return String.join(", ", out);
+  }
+
 }
