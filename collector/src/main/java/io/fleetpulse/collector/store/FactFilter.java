@@ -5,7 +5,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,15 +48,19 @@ final class FactFilter {
   private final Map<String, Fact> written = new HashMap<>();
   private final Map<String, Fact> pending = new HashMap<>();
 
-  /** Of the group's newest facts, those to write; remembered as pending until committed. */
-  List<Fact> toWrite(Collection<Fact> newest) {
+  /**
+   * Of the group's newest facts, those to write; remembered as pending until committed.
+   *
+   * @param newest by the key {@link SqliteBatchStore#keepNewest} files them under
+   */
+  List<Fact> toWrite(Map<String, Fact> newest) {
     List<Fact> out = new ArrayList<>();
-    for (Fact f : newest) {
-      String k = key(f);
-      Fact last = written.get(k);
+    for (Map.Entry<String, Fact> e : newest.entrySet()) {
+      Fact f = e.getValue();
+      Fact last = written.get(e.getKey());
       if (last == null || f.t() - last.t() >= REFRESH || f.t() < last.t() || !sameValue(f, last)) {
         out.add(f);
-        pending.put(k, f);
+        pending.put(e.getKey(), f);
       }
     }
     return out;
@@ -73,10 +76,6 @@ final class FactFilter {
   void abandoned() {
     pending.clear();
     written.clear();
-  }
-
-  private static String key(Fact f) {
-    return f.kind().name() + '\u0000' + f.key();
   }
 
   static boolean sameValue(Fact a, Fact b) {

@@ -192,7 +192,7 @@ final class GroupWriter {
       upsertStream.executeUpdate();
     }
     PreparedStatement ps = st.upsertFact;
-    for (Fact f : factFilter.toWrite(facts.values())) {
+    for (Fact f : factFilter.toWrite(facts)) {
       ps.setString(1, f.kind().name());
       ps.setString(2, f.key());
       ps.setString(3, f.node());

@@ -186,7 +186,7 @@ final class PostgresGroupWriter {
       last.executeBatch();
       change.executeBatch();
     }
-    List<Fact> sorted = factFilter.toWrite(facts.values());
+    List<Fact> sorted = factFilter.toWrite(facts);
     sorted.sort(Comparator.comparing((Fact f) -> f.kind().name()).thenComparing(Fact::key));
     try (PreparedStatement ps = c.prepareStatement(UPSERT_FACT)) {
       for (Fact f : sorted) {

@@ -9,9 +9,19 @@ import io.fleetpulse.protocol.HealthStatus;
 import io.fleetpulse.protocol.ReplicaSample;
 import io.fleetpulse.protocol.ReplicaState;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FactFilterTest {
+  /** The group's newest facts, keyed as the store writers key them. */
+  private static Map<String, Fact> newest(Fact... facts) {
+    Map<String, Fact> out = SqliteBatchStore.newFactMap();
+    for (Fact f : facts) {
+      SqliteBatchStore.keepNewest(out, f);
+    }
+    return out;
+  }
+
   private static Fact node(long t, String version) {
     return new Fact(FactKind.NODE, "n1", "n1", t, new NodeFact(t, 10_000L, version));
   }
@@ -28,51 +38,51 @@ class FactFilterTest {
   @Test
   void writesTheFirstFactOfAKeyAndSkipsARepeatThatDiffersOnlyInItsTimestamps() {
     FactFilter f = new FactFilter();
-    assertThat(f.toWrite(List.of(node(1_000, "1.2")))).hasSize(1);
+    assertThat(f.toWrite(newest(node(1_000, "1.2")))).hasSize(1);
     f.committed();
 
-    assertThat(f.toWrite(List.of(node(2_000, "1.2")))).isEmpty();
-    assertThat(f.toWrite(List.of(replicas(2_000, HealthStatus.HEALTHY)))).hasSize(1);
+    assertThat(f.toWrite(newest(node(2_000, "1.2")))).isEmpty();
+    assertThat(f.toWrite(newest(replicas(2_000, HealthStatus.HEALTHY)))).hasSize(1);
   }
 
   @Test
   void writesAChangedValueNestedInAList() {
     FactFilter f = new FactFilter();
-    f.toWrite(List.of(replicas(1_000, HealthStatus.HEALTHY)));
+    f.toWrite(newest(replicas(1_000, HealthStatus.HEALTHY)));
     f.committed();
 
-    assertThat(f.toWrite(List.of(replicas(2_000, HealthStatus.HEALTHY)))).isEmpty();
-    assertThat(f.toWrite(List.of(replicas(3_000, HealthStatus.UNHEALTHY)))).hasSize(1);
+    assertThat(f.toWrite(newest(replicas(2_000, HealthStatus.HEALTHY)))).isEmpty();
+    assertThat(f.toWrite(newest(replicas(3_000, HealthStatus.UNHEALTHY)))).hasSize(1);
   }
 
   @Test
   void rewritesAnUnchangedFactOnceTheStoredOneIsARefreshOld() {
     FactFilter f = new FactFilter();
-    f.toWrite(List.of(node(1_000, "1.2")));
+    f.toWrite(newest(node(1_000, "1.2")));
     f.committed();
 
-    assertThat(f.toWrite(List.of(node(1_000 + FactFilter.REFRESH - 1, "1.2")))).isEmpty();
-    assertThat(f.toWrite(List.of(node(1_000 + FactFilter.REFRESH, "1.2")))).hasSize(1);
+    assertThat(f.toWrite(newest(node(1_000 + FactFilter.REFRESH - 1, "1.2")))).isEmpty();
+    assertThat(f.toWrite(newest(node(1_000 + FactFilter.REFRESH, "1.2")))).hasSize(1);
   }
 
   @Test
   void forgetsPendingFactsOfARolledBackGroupSoTheyAreWrittenAgain() {
     FactFilter f = new FactFilter();
-    f.toWrite(List.of(node(1_000, "1.2")));
+    f.toWrite(newest(node(1_000, "1.2")));
     f.committed();
-    assertThat(f.toWrite(List.of(node(2_000, "1.3")))).hasSize(1);
+    assertThat(f.toWrite(newest(node(2_000, "1.3")))).hasSize(1);
     f.abandoned();
 
-    assertThat(f.toWrite(List.of(node(3_000, "1.3")))).hasSize(1);
+    assertThat(f.toWrite(newest(node(3_000, "1.3")))).hasSize(1);
   }
 
   @Test
   void aFactMovedToAnotherNodeIsAChange() {
     FactFilter f = new FactFilter();
-    f.toWrite(List.of(new Fact(FactKind.SERVICE, "api", "n1", 1_000, "x")));
+    f.toWrite(newest(new Fact(FactKind.SERVICE, "api", "n1", 1_000, "x")));
     f.committed();
 
-    assertThat(f.toWrite(List.of(new Fact(FactKind.SERVICE, "api", "n2", 2_000, "x")))).hasSize(1);
-    assertThat(f.toWrite(List.of(new Fact(FactKind.SERVICE, "api", "n1", 2_000, "x")))).isEmpty();
+    assertThat(f.toWrite(newest(new Fact(FactKind.SERVICE, "api", "n2", 2_000, "x")))).hasSize(1);
+    assertThat(f.toWrite(newest(new Fact(FactKind.SERVICE, "api", "n1", 2_000, "x")))).isEmpty();
   }
 }
