@@ -38,12 +38,13 @@ final class ContainerScan {
   private final Map<String, Inspection> inspections = new ConcurrentHashMap<>();
 
   /**
+   * @param sample as mapped at the inspection, stamped with its time
    * @param listState {@code State} of the listing the container was inspected after
    * @param listHealth the health part of that listing's {@code Status}
    * @param labels the container's labels (for the Swarm task, which changes without the container)
    */
   private record Inspection(
-      ReplicaSample sample, String listState, String listHealth, Map<String, String> labels, long atMillis) {}
+      ReplicaSample sample, String listState, String listHealth, Map<String, String> labels) {}
 
   ContainerScan(DockerClient client, ReplicaMapper mapper, ServiceNames names, Clock clock) {
     this.client = client;
@@ -171,7 +172,7 @@ final class ContainerScan {
     Inspection last = inspections.get(c.getId());
     long now = clock.millis();
     if (last == null
-        || now - last.atMillis() >= maxAge
+        || now - last.sample().timestampMillis() >= maxAge
         || !Objects.equals(last.listState(), c.getState())
         || !Objects.equals(last.listHealth(), listedHealth(c.getStatus()))) {
       return null;
@@ -188,10 +189,9 @@ final class ContainerScan {
       return null;
     }
     Map<String, String> labels = r.getConfig() == null ? null : r.getConfig().getLabels();
-    long now = clock.millis();
-    ReplicaSample s = mapper.map(r, now, swarmTask(labels, tasks));
+    ReplicaSample s = mapper.map(r, clock.millis(), swarmTask(labels, tasks));
     inspections.put(c.getId(), new Inspection(s, c.getState(), listedHealth(c.getStatus()),
-        labels == null ? Map.of() : Map.copyOf(labels), now));
+        labels == null ? Map.of() : Map.copyOf(labels)));
     return s;
   }
 

@@ -223,10 +223,11 @@ public final class DockerSource implements Source, ContainerInventory {
   /** Events thread: schedule one re-inspection per service, coalescing bursts. */
   private void onEvent(String action, Map<String, String> attributes) {
     String service = names.resolve(attributes, attributes.get("name"));
-    if (service != null) {
-      scan.forget(service);
+    if (service == null) {
+      return;
     }
-    if (service != null && pendingServices.add(service)) {
+    scan.forget(service);
+    if (pendingServices.add(service)) {
       try {
         worker.execute(
             () -> {
