@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 /**
  * Collects data points by metric family during one scrape and either builds the snapshots
  * ({@link #build()}, for the registry and remote write) or writes the text exposition directly
- * ({@link #writeText}, for {@code /metrics}: no snapshot objects, no label validation, no sort).
+ * ({@link #writeText}, for {@code /metrics}: no snapshot objects, no label validation).
  * Names are base names: a counter {@code x} is exposed as {@code x_total}, an info metric {@code
  * x} as {@code x_info}. Not thread-safe; one instance per scrape.
  */
@@ -141,20 +141,7 @@ public final class Families {
     return Labels.of(k.pairs());
   }
 
-  /**
-   * Appends the Prometheus text exposition (format 0.0.4) of the families whose base name {@code
-   * exported} accepts and that have a point, in declaration order, points in insertion order,
-   * labels by name: the same lines as {@link #build()} written by the client library's text
-   * writer, which sorts families and points too.
-   *
-   * @param nodeSeries false to leave out every point with a non-empty {@code node} label (and a
-   *     family left without points)
-   */
-  public void writeText(StringBuilder out, Predicate<String> exported, boolean nodeSeries) {
-    writeText(exported, nodeSeries, out::append);
-  }
-
-  /** Where {@link #writeText(Predicate, boolean, TextSink)} hands its text, in order. */
+  /** Where {@link #writeText} hands its text, in order. */
   @FunctionalInterface
   public interface TextSink {
     /** Takes (copies) the chunk; it is reused after the call returns. */
@@ -164,7 +151,16 @@ public final class Families {
   /** Chars written per chunk: the text of 10,000 nodes is never held twice as one string. */
   static final int CHUNK = 1 << 16;
 
-  /** As {@link #writeText(StringBuilder, Predicate, boolean)}, in chunks of about {@link #CHUNK}. */
+  /**
+   * Writes the Prometheus text exposition (format 0.0.4) of the families whose base name {@code
+   * exported} accepts and that have a point, in declaration order, points in insertion order,
+   * labels by name: the same lines as {@link #build()} written by the client library's text
+   * writer, which sorts families and points too. Handed to {@code sink} in chunks of about {@link
+   * #CHUNK} chars.
+   *
+   * @param nodeSeries false to leave out every point with a non-empty {@code node} label (and a
+   *     family left without points)
+   */
   public void writeText(Predicate<String> exported, boolean nodeSeries, TextSink sink) {
     StringBuilder out = new StringBuilder(CHUNK + 1024);
     for (Map.Entry<String, Family> e : families.entrySet()) {

@@ -21,14 +21,9 @@ public final class FleetExposition {
   }
 
   /**
-   * Appends every family {@code exported} accepts (asked with its base name), all computed from
-   * one view of the fleet (the first series' — they all read the same state).
+   * Writes every family {@code exported} accepts (asked with its base name) to {@code sink}, all
+   * computed from one view of the fleet (the first series' — they all read the same state).
    */
-  public void writeText(StringBuilder out, Predicate<String> exported) {
-    writeText(exported, out::append);
-  }
-
-  /** As {@link #writeText(StringBuilder, Predicate)}, in chunks ({@link Families#CHUNK}). */
   public void writeText(Predicate<String> exported, Families.TextSink sink) {
     if (series.isEmpty()) {
       return;

@@ -96,7 +96,7 @@ class RemoteWriteNodeSeriesTest {
   @Test
   void withoutNodeSeriesMetricsKeepsRollupsAndDropsEveryNodeLabelledPoint() {
     StringBuilder text = new StringBuilder();
-    new FleetExposition(fleetView, false).writeText(text, name -> true);
+    new FleetExposition(fleetView, false).writeText(name -> true, text::append);
 
     Set<String> kept = lines(text.toString());
 
@@ -111,7 +111,7 @@ class RemoteWriteNodeSeriesTest {
     fleetView.forEach(registry.getPrometheusRegistry()::register);
     String viaSnapshots = registry.scrape();
     StringBuilder direct = new StringBuilder();
-    new FleetExposition(fleetView, true).writeText(direct, name -> true);
+    new FleetExposition(fleetView, true).writeText(name -> true, direct::append);
 
     Set<String> fleetLines = lines(viaSnapshots).stream().filter(l -> l.startsWith("fleet_"))
         .collect(Collectors.toCollection(TreeSet::new));
@@ -125,7 +125,7 @@ class RemoteWriteNodeSeriesTest {
   @Test
   void directTextLeavesOutTheFamiliesThePredicateRefuses() {
     StringBuilder direct = new StringBuilder();
-    new FleetExposition(fleetView, true).writeText(direct, name -> !name.startsWith("fleet_gpu"));
+    new FleetExposition(fleetView, true).writeText(name -> !name.startsWith("fleet_gpu"), direct::append);
 
     assertThat(lines(direct.toString())).isNotEmpty().noneMatch(l -> l.startsWith("fleet_gpu"));
     assertThat(direct.toString()).doesNotContain("# HELP fleet_gpu");

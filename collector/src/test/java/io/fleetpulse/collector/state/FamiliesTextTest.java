@@ -17,7 +17,7 @@ class FamiliesTextTest {
 
   private static String direct(Families f, boolean nodeSeries) {
     StringBuilder out = new StringBuilder();
-    f.writeText(out, name -> true, nodeSeries);
+    f.writeText(name -> true, nodeSeries, out::append);
     return out.toString();
   }
 
@@ -35,6 +35,23 @@ class FamiliesTextTest {
     f.add("c_agent", 1, "version", "1.2");
 
     assertThat(direct(f, true)).isEqualTo(viaClientLibrary(f));
+  }
+
+  @Test
+  void aTextLongerThanOneChunkIsHandedOverInOrderAndWhole() throws Exception {
+    Families f = new Families().gauge("a_ratio", "a");
+    for (int i = 0; i < 5_000; i++) {
+      f.add("a_ratio", i / 7.0, "node", String.format(java.util.Locale.ROOT, "node-%05d", i), "gpu", "0");
+    }
+    java.util.List<Integer> chunks = new java.util.ArrayList<>();
+    StringBuilder out = new StringBuilder();
+    f.writeText(name -> true, true, chunk -> {
+      chunks.add(chunk.length());
+      out.append(chunk);
+    });
+
+    assertThat(chunks).hasSizeGreaterThan(1);
+    assertThat(out.toString()).isEqualTo(viaClientLibrary(f));
   }
 
   @Test
