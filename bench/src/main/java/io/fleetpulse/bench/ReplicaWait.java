@@ -3,9 +3,6 @@ package io.fleetpulse.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
@@ -19,23 +16,23 @@ final class ReplicaWait {
   private ReplicaWait() {}
 
   static void run(Args args, ObjectMapper mapper) throws Exception {
-    URI fleet = URI.create(args.required("url") + "/api/v1/fleet");
+    URI base = URI.create(args.required("url"));
     String node = args.required("node");
     String container = args.required("container");
     String state = args.required("state");
     long since = Long.parseLong(args.required("since-millis"));
     Duration timeout = args.duration("timeout", Duration.ofSeconds(15));
     args.checkAllRead();
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest get = HttpRequest.newBuilder(fleet).timeout(Duration.ofSeconds(2)).GET().build();
     long end = since + timeout.toMillis();
-    while (System.currentTimeMillis() < end) {
-      HttpResponse<byte[]> r = http.send(get, HttpResponse.BodyHandlers.ofByteArray());
-      if (r.statusCode() == 200 && inState(mapper.readTree(r.body()), node, container, state)) {
-        System.out.println(System.currentTimeMillis() - since);
-        return;
+    try (HttpConnection http = new HttpConnection(base, 2_000)) {
+      while (System.currentTimeMillis() < end) {
+        HttpConnection.Response r = http.exchange("GET", "/api/v1/fleet", new String[0], null, true);
+        if (r.status() == 200 && inState(mapper.readTree(r.body()), node, container, state)) {
+          System.out.println(System.currentTimeMillis() - since);
+          return;
+        }
+        Thread.sleep(20);
       }
-      Thread.sleep(20);
     }
     System.err.println("replica " + container + " of " + node + " not " + state + " within " + timeout);
     System.exit(1);
