@@ -1,6 +1,7 @@
 package io.fleetpulse.agent.push;
 
 import io.fleetpulse.agent.config.CollectorConfig;
+import io.fleetpulse.agent.net.DeferredTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -58,9 +59,7 @@ public final class HttpPushClient implements PushClient {
               t.setDaemon(true);
               return t;
             }));
-    if (cfg.caFile() != null) {
-      b.sslContext(sslContext(Path.of(cfg.caFile())));
-    }
+    b.sslContext(cfg.caFile() != null ? sslContext(Path.of(cfg.caFile())) : DeferredTls.context());
     this.http = b.build();
   }
 

@@ -9,8 +9,10 @@ import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.core.SSLConfig;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
+import io.fleetpulse.agent.net.DeferredTls;
 import java.net.URI;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
 /**
  * Builds docker-java clients from {@link DockerConfig} only. docker-java's
@@ -27,8 +29,7 @@ final class DockerClients {
 
   /** Transport for request/response calls: explicit connect and response timeouts. */
   static DockerHttpClient requestTransport(DockerConfig config) {
-    return new ApacheDockerHttpClient.Builder()
-        .dockerHost(URI.create(config.host()))
+    return builder(config)
         .connectionTimeout(config.connectTimeout())
         .responseTimeout(config.responseTimeout())
         .maxConnections(MAX_CONNECTIONS)
@@ -40,12 +41,28 @@ final class DockerClients {
    * sends nothing for hours; a dead one closes the socket, and polling detects a hung one).
    */
   static DockerHttpClient streamTransport(DockerConfig config) {
-    return new ApacheDockerHttpClient.Builder()
-        .dockerHost(URI.create(config.host()))
+    return builder(config)
         .connectionTimeout(config.connectTimeout())
         .responseTimeout(Duration.ZERO)
         .maxConnections(2)
         .build();
+  }
+
+  /**
+   * Without an {@code SSLConfig} the transport builds a TLS strategy on the JVM's default context
+   * for every client, loading the JSSE provider and parsing the system trust store although a
+   * Unix socket never uses TLS. For {@code unix://} hosts it gets a context that loads nothing
+   * unless used ({@link DeferredTls}); a {@code tcp://} host keeps the transport's default, since
+   * an {@code SSLConfig} there would switch it to HTTPS.
+   */
+  private static ApacheDockerHttpClient.Builder builder(DockerConfig config) {
+    URI host = URI.create(config.host());
+    ApacheDockerHttpClient.Builder b = new ApacheDockerHttpClient.Builder().dockerHost(host);
+    if ("unix".equals(host.getScheme())) {
+      SSLContext unused = DeferredTls.context();
+      b.sslConfig(() -> unused);
+    }
+    return b;
   }
 
   static DockerClient client(DockerConfig config, DockerHttpClient transport) {

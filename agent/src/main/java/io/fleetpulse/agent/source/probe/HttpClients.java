@@ -1,5 +1,6 @@
 package io.fleetpulse.agent.source.probe;
 
+import io.fleetpulse.agent.net.DeferredTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -69,6 +70,8 @@ final class HttpClients {
       b.sslContext(ctx);
     } else if (key.caFile() != null) {
       b.sslContext(trusting(key.caFile()));
+    } else {
+      b.sslContext(DeferredTls.context());
     }
     return b.build();
   }

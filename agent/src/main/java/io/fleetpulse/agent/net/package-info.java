@@ -1,0 +1,2 @@
+/** Network plumbing shared by the push client and the probes. */
+package io.fleetpulse.agent.net;

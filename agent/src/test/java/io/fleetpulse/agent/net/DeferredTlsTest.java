@@ -1,0 +1,123 @@
+package io.fleetpulse.agent.net;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DeferredTlsTest {
+  private static WireMockServer wm;
+  private final AtomicInteger loads = new AtomicInteger();
+
+  @BeforeAll
+  static void start() {
+    wm = new WireMockServer(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1"));
+    wm.stubFor(get("/health").willReturn(ok("up")));
+    wm.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    wm.stop();
+  }
+
+  private HttpClient client(DeferredTls.Loader loader) {
+    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        .sslContext(DeferredTls.context(() -> {
+          loads.incrementAndGet();
+          return loader.load();
+        }))
+        .build();
+  }
+
+  private static int status(HttpClient c, String url) throws Exception {
+    return c.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode();
+  }
+
+  @Test
+  void plainHttpNeverLoadsTheTlsContext() throws Exception {
+    HttpClient c = client(DeferredTlsTest::trustingEverything);
+
+    assertThat(status(c, "http://127.0.0.1:" + wm.port() + "/health")).isEqualTo(200);
+    assertThat(status(c, "http://127.0.0.1:" + wm.port() + "/health")).isEqualTo(200);
+
+    assertThat(loads).hasValue(0);
+  }
+
+  @Test
+  void firstTlsConnectionLoadsTheContextOnceAndUsesIt() throws Exception {
+    HttpClient c = client(DeferredTlsTest::trustingEverything);
+    String url = "https://127.0.0.1:" + wm.httpsPort() + "/health";
+
+    assertThat(status(c, url)).isEqualTo(200);
+    assertThat(status(c, url)).isEqualTo(200);
+
+    assertThat(loads).hasValue(1);
+  }
+
+  @Test
+  void theDefaultContextStillVerifiesCertificates() {
+    HttpClient c = client(SSLContext::getDefault);
+
+    assertThatThrownBy(() -> status(c, "https://127.0.0.1:" + wm.httpsPort() + "/health"))
+        .isInstanceOf(SSLHandshakeException.class);
+    assertThat(loads).hasValue(1);
+  }
+
+  /** WireMock's own certificate is self-signed: the test context trusts any. */
+  private static SSLContext trustingEverything() throws java.security.NoSuchAlgorithmException {
+    try {
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
+      return ctx;
+    } catch (java.security.KeyManagementException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static final class TrustAll extends X509ExtendedTrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+}
