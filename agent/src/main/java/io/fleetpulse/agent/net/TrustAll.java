@@ -1,0 +1,36 @@
+package io.fleetpulse.agent.net;
+
+import java.net.Socket;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * Accepts every chain and, being an extended trust manager, also disables the JSSE host name
+ * check for the connections that use it (and only those): for targets configured with {@code
+ * insecureSkipVerify}. Stateless, thread-safe.
+ */
+public final class TrustAll extends X509ExtendedTrustManager {
+  @Override
+  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+  @Override
+  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+  @Override
+  public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+  @Override
+  public X509Certificate[] getAcceptedIssuers() {
+    return new X509Certificate[0];
+  }
+}
