@@ -88,4 +88,11 @@ class AgentLogConfiguratorTest {
     assertThat(AgentLogConfigurator.setting("fleetpulse.log.format", "FLEETPULSE_LOG_FORMAT",
         k -> null, env::get)).isEqualTo("journal");
   }
+
+  @Test
+  void aLogbackTestFileOnTheClassPathTakesOver() {
+    assertThat(new AgentLogConfigurator().configure(context))
+        .isEqualTo(ch.qos.logback.classic.spi.Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+    assertThat(context.getLogger("ROOT").iteratorForAppenders().hasNext()).isFalse();
+  }
 }
