@@ -1,8 +1,11 @@
 package io.fleetpulse.agent.net;
 
 import java.net.Socket;
+import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
@@ -11,6 +14,13 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * insecureSkipVerify}. Stateless, thread-safe.
  */
 public final class TrustAll extends X509ExtendedTrustManager {
+  /** A TLS context whose connections accept every certificate and host name. */
+  public static SSLContext context() throws GeneralSecurityException {
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, new TrustManager[] {new TrustAll()}, null);
+    return ctx;
+  }
+
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
 

@@ -1,6 +1,7 @@
 package io.fleetpulse.agent.push;
 
 import io.fleetpulse.agent.config.CollectorConfig;
+import io.fleetpulse.agent.net.CaFile;
 import io.fleetpulse.agent.net.DeferredTls;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,12 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -22,7 +19,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * {@link PushClient} over {@code java.net.http}: POST to {@code <url>/api/v1/ingest} with {@code
@@ -103,23 +99,11 @@ public final class HttpPushClient implements PushClient {
   }
 
   static SSLContext sslContext(Path caFile) throws IOException {
-    try (InputStream in = Files.newInputStream(caFile)) {
-      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-      ks.load(null, null);
-      int i = 0;
-      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        ks.setCertificateEntry("ca-" + i++, c);
-      }
-      if (i == 0) {
-        throw new IOException("no certificate in " + caFile);
-      }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(ks);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), null);
-      return ctx;
+    try {
+      return CaFile.trusting(caFile);
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot use CA file " + caFile + ": " + e.getMessage(), e);
     }
   }
+
 }

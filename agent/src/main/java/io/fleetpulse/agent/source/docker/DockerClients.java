@@ -59,8 +59,8 @@ final class DockerClients {
     URI host = URI.create(config.host());
     ApacheDockerHttpClient.Builder b = new ApacheDockerHttpClient.Builder().dockerHost(host);
     if ("unix".equals(host.getScheme())) {
-      SSLContext unused = DeferredTls.context();
-      b.sslConfig(() -> unused);
+      SSLContext deferred = DeferredTls.context();
+      b.sslConfig(() -> deferred);
     }
     return b;
   }

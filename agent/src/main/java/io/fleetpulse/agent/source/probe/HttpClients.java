@@ -1,26 +1,17 @@
 package io.fleetpulse.agent.source.probe;
 
+import io.fleetpulse.agent.net.CaFile;
 import io.fleetpulse.agent.net.DeferredTls;
 import io.fleetpulse.agent.net.TrustAll;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.SecureRandom;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * One {@link HttpClient} per TLS setting (system trust, a CA file, or skip-verify), shared by all
@@ -62,37 +53,13 @@ final class HttpClients {
         .connectTimeout(Duration.ofSeconds(30))
         .executor(executor);
     if (key.insecure()) {
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
-      b.sslContext(ctx);
+      b.sslContext(TrustAll.context());
     } else if (key.caFile() != null) {
-      b.sslContext(trusting(key.caFile()));
+      b.sslContext(CaFile.trusting(key.caFile()));
     } else {
       b.sslContext(DeferredTls.context());
     }
     return b.build();
-  }
-
-  static SSLContext trusting(Path pem) throws IOException, GeneralSecurityException {
-    Collection<? extends Certificate> certs;
-    try (InputStream in = Files.newInputStream(pem)) {
-      certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-    }
-    if (certs.isEmpty()) {
-      throw new GeneralSecurityException("no certificate found");
-    }
-    KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-    ks.load(null, null);
-    int i = 0;
-    for (Certificate cert : certs) {
-      ks.setCertificateEntry("ca-" + i++, cert);
-    }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(
-        TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ks);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), new SecureRandom());
-    return ctx;
   }
 
   @Override
