@@ -44,6 +44,14 @@ final class FactFilter {
     pending.clear();
   }
 
+  /**
+   * Facts older than {@code beforeMillis} were deleted (pruning): forget them too, so that the same
+   * fact arriving again is written again, and retired keys do not stay in memory.
+   */
+  void pruned(long beforeMillis) {
+    written.values().removeIf(f -> f.t() < beforeMillis);
+  }
+
   /** The transaction was rolled back: forget the pending facts and what is known to be stored. */
   void abandoned() {
     pending.clear();

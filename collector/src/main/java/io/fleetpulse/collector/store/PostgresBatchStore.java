@@ -330,6 +330,7 @@ public final class PostgresBatchStore implements DurableStore, PeerBatches, Stor
       try {
         long n = StoreMaintenance.prune(c, p.before());
         c.commit();
+        factFilter.pruned(p.before());
         p.done().complete(n);
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(c);

@@ -128,7 +128,11 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
       done.completeExceptionally(new StoreException("store is closed", null));
       return done;
     }
-    queue.add(new MaintenanceTask(c -> StoreMaintenance.prune(c, beforeMillis), done));
+    queue.add(new MaintenanceTask(c -> {
+      long n = StoreMaintenance.prune(c, beforeMillis);
+      factFilter.pruned(beforeMillis); // if the commit then fails, forgetting only costs a rewrite
+      return n;
+    }, done));
     return done;
   }
 

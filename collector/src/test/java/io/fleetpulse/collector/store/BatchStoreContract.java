@@ -122,6 +122,20 @@ abstract class BatchStoreContract {
   }
 
   @Test
+  void aBatchSentAgainAfterPruningStoresItsFactsAgain() {
+    try (DurableStore s = open()) {
+      commit(s, "n1", "s1", 1);
+      assertThat(s.facts()).isNotEmpty();
+      s.prune(T + 20_001).toCompletableFuture().join(); // the batch, its key and its facts: older
+      assertThat(s.facts()).isEmpty();
+
+      assertThat(commit(s, "n1", "s1", 1).outcome()).isEqualTo(Outcome.COMMITTED);
+
+      assertThat(s.facts()).isNotEmpty();
+    }
+  }
+
+  @Test
   void lateBatchesCorrectTheWindowsAndReopeningGivesIdenticalWindows() {
     long now = T0 + 180 * MIN;
     SloSnapshot before;

@@ -83,4 +83,16 @@ class FactFilterTest {
     assertThat(f.toWrite(newest(new Fact(FactKind.SERVICE, "api", "n2", 1_000, "x")))).hasSize(1);
     assertThat(f.toWrite(newest(new Fact(FactKind.SERVICE, "api", "n1", 1_000, "x")))).isEmpty();
   }
+
+  @Test
+  void writesAgainAFactThatPruningDeleted() {
+    FactFilter f = new FactFilter();
+    f.toWrite(newest(node(1_000, "1.2"), replicas(5_000, HealthStatus.HEALTHY)));
+    f.committed();
+
+    f.pruned(2_000);
+
+    assertThat(f.toWrite(newest(node(1_000, "1.2")))).hasSize(1);
+    assertThat(f.toWrite(newest(replicas(5_000, HealthStatus.HEALTHY)))).isEmpty();
+  }
 }
