@@ -201,6 +201,10 @@ def pipeline():
     b.row("Collector")
     b.panel("timeseries", "Ingested batches by result", [T("sum by (result) (rate(fleet_collector_ingested_batches_total[$__rate_interval]))", "{{result}}")], w=12, unit="reqps")
     b.panel("timeseries", "Collector scrape up", [T('up{job="fleetpulse-collector"}', "{{instance}}")], w=12, min=0, max=1)
+    b.panel("timeseries", "Store writer busy (share of its time)", [T("sum by (instance) (rate(fleet_collector_store_group_seconds_sum[$__rate_interval]))", "{{instance}}")], w=12, unit="percentunit", min=0, max=1,
+            description="The store's one writer thread: extracting and inserting plus committing each group. Near 1, ingest is at this store's limit (docs/scaling.md).")
+    b.panel("timeseries", "Batches per store transaction", [T("rate(fleet_collector_store_group_batches_sum[$__rate_interval]) / rate(fleet_collector_store_group_batches_count[$__rate_interval])", "{{instance}}")], w=12, unit="short",
+            description="Group commit: concurrent pushes share one transaction; it grows as ingest approaches the writer's limit.")
     b.panel("timeseries", "Collector exporting the fleet series (export lease)", [T("fleet_collector_export_leader", "{{instance}}")], w=12, min=0, max=1,
             description="Collectors sharing PostgreSQL: exactly one should be at 1 (docs/scaling.md). Absent with the embedded SQLite store.")
     b.panel("timeseries", "Collector live feed up", [T("fleet_collector_peer_feed_up", "{{instance}}")], w=12, min=0, max=1,

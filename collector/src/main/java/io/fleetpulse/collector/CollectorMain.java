@@ -33,11 +33,13 @@ import io.fleetpulse.collector.state.PeerBatchApplier;
 import io.fleetpulse.collector.store.BatchStore;
 import io.fleetpulse.collector.store.CommitTap;
 import io.fleetpulse.collector.store.DurableStore;
+import io.fleetpulse.collector.store.GroupObserver;
 import io.fleetpulse.collector.store.PeerBatches;
 import io.fleetpulse.collector.store.PostgresBatchStore;
 import io.fleetpulse.collector.store.SqliteBatchStore;
 import io.fleetpulse.collector.store.StoreException;
 import io.fleetpulse.collector.store.StoreLeases;
+import io.fleetpulse.collector.store.StoreMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -108,7 +110,7 @@ public final class CollectorMain implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     DurableStore store;
     try {
-      store = openStore(cfg, clock);
+      store = openStore(cfg, clock, new StoreMetrics(registry));
     } catch (StoreException e) {
       log.error("collector failed to start: {}", e.getMessage());
       return 1;
@@ -207,17 +209,18 @@ public final class CollectorMain implements Callable<Integer> {
    * PostgreSQL database of {@code store} (see docs/scaling.md). Blocking; fails with a {@link
    * StoreException} naming the database when it cannot be opened or migrated.
    */
-  static DurableStore openStore(CollectorConfig cfg, Clock clock) throws java.io.IOException {
+  static DurableStore openStore(CollectorConfig cfg, Clock clock, GroupObserver groups)
+      throws java.io.IOException {
     ObservationExtractor extractor = new ObservationExtractor(cfg.slo());
     if (cfg.store().postgresql()) {
       return new PostgresBatchStore(
           new PostgresBatchStore.Settings(cfg.store().url(), cfg.store().user(), password(cfg),
               cfg.store().poolSize(), cfg.store().connectTimeout()),
-          extractor, clock);
+          extractor, clock, groups);
     }
     Path dir = Path.of(cfg.dataDir());
     Files.createDirectories(dir);
-    return new SqliteBatchStore(dir.resolve("fleet.db"), extractor);
+    return new SqliteBatchStore(dir.resolve("fleet.db"), extractor, groups);
   }
 
   /**

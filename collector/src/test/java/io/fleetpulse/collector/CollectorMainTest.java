@@ -49,7 +49,7 @@ class CollectorMainTest {
       throws Exception {
     CollectorConfig cfg = new CollectorConfig(null, null, null, null, null, dir.resolve("data").toString(), null, null, null, null, null);
 
-    try (var store = CollectorMain.openStore(cfg, java.time.Clock.systemUTC())) {
+    try (var store = CollectorMain.openStore(cfg, java.time.Clock.systemUTC(), io.fleetpulse.collector.store.GroupObserver.NONE)) {
       assertThat(dir.resolve("data/fleet.db")).exists();
     }
   }

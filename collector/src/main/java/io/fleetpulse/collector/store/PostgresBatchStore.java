@@ -79,13 +79,21 @@ public final class PostgresBatchStore implements DurableStore, PeerBatches, Stor
   private final Thread thread;
   /** The writer thread's. */
   private final FactFilter factFilter = new FactFilter();
+  private final GroupObserver groups;
   private volatile ObservationListener listener;
   private volatile boolean closed;
   private long lastFeedPrune;
 
   /** Connects, migrates the schema and starts the writer thread. Blocking. */
   public PostgresBatchStore(Settings settings, ObservationExtractor extractor, Clock clock) {
+    this(settings, extractor, clock, GroupObserver.NONE);
+  }
+
+  /** As {@link #PostgresBatchStore(Settings, ObservationExtractor, Clock)}, telling {@code groups} about each group. */
+  public PostgresBatchStore(
+      Settings settings, ObservationExtractor extractor, Clock clock, GroupObserver groups) {
     this.extractor = extractor;
+    this.groups = groups;
     this.clock = clock;
     this.live = new PostgresLiveFeed(new ProtocolCodec(), InstanceId.create());
     HikariConfig hc = new HikariConfig();
@@ -305,14 +313,17 @@ public final class PostgresBatchStore implements DurableStore, PeerBatches, Stor
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try {
+        long start = System.nanoTime();
         PostgresGroupWriter g = new PostgresGroupWriter(c, extractor, json, live, nodes, clock.millis(), factFilter);
         List<CommitResult> results = new ArrayList<>(commits.size());
         for (CommitTask t : commits) {
           results.add(g.write(t.node(), t.batch(), t.receivedAt()));
         }
         g.finish();
+        long written = System.nanoTime();
         c.commit();
         factFilter.committed();
+        observe(commits.size(), written - start, System.nanoTime() - written);
         return results;
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(c);
@@ -321,6 +332,14 @@ public final class PostgresBatchStore implements DurableStore, PeerBatches, Stor
       } finally {
         c.setAutoCommit(true);
       }
+    }
+  }
+
+  private void observe(int batches, long writeNanos, long commitNanos) {
+    try {
+      groups.committed(batches, writeNanos, commitNanos);
+    } catch (RuntimeException e) {
+      log.warn("group observer failed", e);
     }
   }
 

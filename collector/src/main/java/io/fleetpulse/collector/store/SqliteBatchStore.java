@@ -69,6 +69,7 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
   private final Map<SeriesKey, Long> seriesIds = new HashMap<>();
   private final Map<SeriesKey, Long> lastSeen = new HashMap<>();
   private final FactFilter factFilter = new FactFilter();
+  private final GroupObserver groups;
   private volatile boolean closed;
 
   /**
@@ -78,8 +79,14 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
    * @param extractor turns batches into observations and facts
    */
   public SqliteBatchStore(Path file, ObservationExtractor extractor) {
+    this(file, extractor, GroupObserver.NONE);
+  }
+
+  /** As {@link #SqliteBatchStore(Path, ObservationExtractor)}, telling {@code groups} about each group. */
+  public SqliteBatchStore(Path file, ObservationExtractor extractor, GroupObserver groups) {
     super(file);
     this.extractor = extractor;
+    this.groups = groups;
     this.json = StoreReader.mapper();
     try {
       Path dir = file.toAbsolutePath().getParent();
@@ -242,14 +249,17 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
       return;
     }
     try {
+      long start = System.nanoTime();
       GroupWriter g = new GroupWriter(statements, extractor, json, streams, seriesIds, lastSeen, factFilter);
       List<CommitResult> results = new ArrayList<>(commits.size());
       for (CommitTask c : commits) {
         results.add(g.write(c.node(), c.batch(), c.receivedAt()));
       }
       g.finish();
+      long written = System.nanoTime();
       writer.commit();
       factFilter.committed();
+      observe(commits.size(), written - start, System.nanoTime() - written);
       // Listener first: once a commit is acknowledged, the engine already knows about it.
       notifyListener(new ArrayList<>(g.changes().values()));
       for (int i = 0; i < commits.size(); i++) {
@@ -268,6 +278,14 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
       for (CommitTask c : commits) {
         flush(List.of(c));
       }
+    }
+  }
+
+  private void observe(int batches, long writeNanos, long commitNanos) {
+    try {
+      groups.committed(batches, writeNanos, commitNanos);
+    } catch (RuntimeException e) {
+      log.warn("group observer failed", e);
     }
   }
 

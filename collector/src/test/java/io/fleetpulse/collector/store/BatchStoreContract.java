@@ -35,8 +35,13 @@ abstract class BatchStoreContract {
   static final long MIN = 60_000L;
   static final long T0 = T / MIN * MIN;
 
+  /** A store on this test's storage telling {@code groups} about its groups; a second call reopens the same storage. */
+  abstract DurableStore open(GroupObserver groups);
+
   /** A store on this test's storage; a second call reopens the same storage. */
-  abstract DurableStore open();
+  final DurableStore open() {
+    return open(GroupObserver.NONE);
+  }
 
   static CommitResult commit(DurableStore s, String node, String stream, long seq) {
     return s.commit(node, batch(node, stream, seq, T + seq * 10_000,
@@ -108,6 +113,31 @@ abstract class BatchStoreContract {
       assertThat(commit(s, "n1", "s1", 2000).outcome()).isEqualTo(Outcome.DUPLICATE);
       assertThat(commit(s, "n1", "s1", 2002).gap()).isEqualTo(1);
     }
+  }
+
+  /** A group as the store reported it. */
+  record Group(int batches, long writeNanos, long commitNanos) {}
+
+  @Test
+  void everyCommittedGroupIsReportedWithItsBatchesDuplicatesIncludedAndBothPhasesTimed() {
+    List<Group> groups = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<CompletableFuture<CommitResult>> all = new ArrayList<>();
+    try (DurableStore s = open((b, w, c) -> groups.add(new Group(b, w, c)))) {
+      for (int i = 1; i <= 300; i++) {
+        long t = T + i * 10_000L;
+        all.add(s.commit("n1", batch("n1", "s1", i, t, List.of(replica(t, "api", "c1", true))), t)
+            .toCompletableFuture());
+      }
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+      assertThat(commit(s, "n1", "s1", 1).outcome()).isEqualTo(Outcome.DUPLICATE);
+    }
+    assertThat(groups).isNotEmpty().allSatisfy(g -> {
+      assertThat(g.batches()).isPositive();
+      assertThat(g.writeNanos()).isPositive();
+      assertThat(g.commitNanos()).isPositive();
+    });
+    assertThat(groups.stream().mapToInt(Group::batches).sum()).isEqualTo(301);
+    assertThat(groups.size()).as("300 concurrent commits share transactions").isLessThan(300);
   }
 
   @Test

@@ -51,10 +51,10 @@ class PostgresBatchStoreIT extends BatchStoreContract {
   }
 
   @Override
-  DurableStore open() {
+  DurableStore open(GroupObserver groups) {
     return new PostgresBatchStore(
         new PostgresBatchStore.Settings(url, PostgresServer.USER, PostgresServer.PASSWORD, 4, Duration.ofSeconds(3)),
-        new ObservationExtractor(SloConfig.defaults()), Clock.systemUTC());
+        new ObservationExtractor(SloConfig.defaults()), Clock.systemUTC(), groups);
   }
 
   @Test

@@ -10,7 +10,7 @@ class SqliteBatchStoreTest extends BatchStoreContract {
   @TempDir Path dir;
 
   @Override
-  DurableStore open() {
-    return new SqliteBatchStore(dir.resolve("fleet.db"), new ObservationExtractor(SloConfig.defaults()));
+  DurableStore open(GroupObserver groups) {
+    return new SqliteBatchStore(dir.resolve("fleet.db"), new ObservationExtractor(SloConfig.defaults()), groups);
   }
 }
