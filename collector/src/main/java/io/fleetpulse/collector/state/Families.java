@@ -263,13 +263,8 @@ public final class Families {
     }
   }
 
+  /** Three intrinsic scans (vectorised for Latin-1 strings) beat one loop of charAt. */
   private static boolean needsEscape(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\\' || c == '"' || c == '\n') {
-        return true;
-      }
-    }
-    return false;
+    return s.indexOf('"') >= 0 || s.indexOf('\\') >= 0 || s.indexOf('\n') >= 0;
   }
 }

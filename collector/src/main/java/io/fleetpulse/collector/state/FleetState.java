@@ -284,8 +284,9 @@ public final class FleetState {
     List<ServiceView> out = new ArrayList<>();
     for (String service : names) {
       List<ReplicaView> replicas = new ArrayList<>();
-      Map<String, Boolean> upByNode = new TreeMap<>();
-      Map<String, Long> restarts = new TreeMap<>();
+      // Insertion order is node order: nodes is sorted.
+      Map<String, Boolean> upByNode = new LinkedHashMap<>();
+      Map<String, Long> restarts = new LinkedHashMap<>();
       Boolean healthcheck = null;
       for (NodeState ns : nodes.values()) {
         Map<String, Seen<ReplicaSample>> set = ns.replicas.get(service);
