@@ -30,6 +30,9 @@ class FamiliesTextTest {
     f.add("a_ratio", 0.25, "node", "n\"1\\x\ny");
     f.add("a_ratio", Double.POSITIVE_INFINITY, "node", "n2");
     f.add("a_ratio", Double.NaN, "node", "n3");
+    f.add("a_ratio", 3, "node", "only\nnewline"); // in the client library's (sorted) order
+    f.add("a_ratio", 1, "node", "only\"quote");
+    f.add("a_ratio", 2, "node", "only\\backslash");
     f.add("b_events", 3, "reason", "full", "node", "n1");
     f.add("b_events", 12345678901.0, "reason", "old");
     f.add("c_agent", 1, "version", "1.2");
