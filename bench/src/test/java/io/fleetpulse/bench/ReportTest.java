@@ -15,7 +15,7 @@ class ReportTest {
   private static StepResult step(int nodes, double perSecond, double p99) {
     return new StepResult(nodes, 32, nodes, 10, (long) (perSecond * 10), perSecond, perSecond * 18,
         1, 2, p99, p99 * 2, 1.5, 0, Map.of(), null, 900, 5.0, 0.5, 100.0, 100.0, 120.0, 30, 1.0,
-        12.0, 14.0, 1000L, 200L, null);
+        12.0, 14.0, 40.0, 1000L, 200L, null);
   }
 
   private void writeRun(String mode, String target, StepResult... steps) throws Exception {
@@ -75,7 +75,7 @@ class ReportTest {
         base.maxMs(), base.meanMs(), base.errors(), base.errorsByKind(), base.firstError(), base.avgBodyBytes(),
         base.serverCpuSeconds(), 1.0, base.serverCpuMicrosPerBatch(), base.serverRssMiB(), base.serverPeakRssMiB(),
         base.serverThreads(), base.loadgenCpuSeconds(), base.metricsRenderMs(), base.metricsRenderMaxMs(),
-        base.metricsBytes(), base.metricsLines(), 0.5);
+        base.metricsFirstMs(), base.metricsBytes(), base.metricsLines(), 0.5);
     BenchMain.write(dir.resolve("full/ha-postgres-2.json"), new IngestRun("fleetpulse", "v",
         "http://127.0.0.1:1,http://127.0.0.1:2", "2026-01-01T00:00:00Z", "scripts/bench", "full", Machine.current(),
         32, 2, 10, 0, 10, true, List.of(withDb)));
