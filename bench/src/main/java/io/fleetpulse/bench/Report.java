@@ -242,8 +242,8 @@ final class Report {
     }
     md.append("\nReference (issue 9): on a 2-core machine Pushgateway 1.5 manages on the order of 150 pushes/s")
         .append(" at 100 nodes and 50 pushes/s at 1,000 nodes. `/metrics` is timed right after each step")
-        .append(" (median of five GETs after up to ten untimed ones, as a server scraped all its life sees it; the first GET")
-        .append(" after the step, cold, in its own column); peak RSS is VmHWM since the server started. A node that has not\n")
+        .append(" (median of three GETs after up to ten untimed ones started within 10 s, as a server scraped all its life")
+        .append(" sees it; the first GET after the step, cold, in its own column); peak RSS is VmHWM since the server started. A node that has not\n")
         .append("pushed yet has no group or series on the server, so few pushed nodes mean a small `/metrics`.\n");
     for (JsonNode r : new JsonNode[] {fp, pg, ce}) {
       if (r == null) {

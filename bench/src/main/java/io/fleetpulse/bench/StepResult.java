@@ -20,9 +20,9 @@ import java.util.Map;
  * @param serverRssMiB RSS at the end of the window
  * @param serverPeakRssMiB VmHWM (peak since the server started) at the end of the window
  * @param loadgenCpuSeconds CPU this load generator used in the window (shares the machine)
- * @param metricsRenderMs median of five timed GETs of /metrics right after the step, after the
+ * @param metricsRenderMs median of three timed GETs of /metrics right after the step, after the
  *     warm-up GETs (as a server scraped every 15 s is: its render code compiled)
- * @param metricsRenderMaxMs slowest of the five
+ * @param metricsRenderMaxMs slowest of the three
  * @param metricsFirstMs the first GET after the step, before the warm-up
  * @param dbCores CPU cores the database server (postmaster and backends) used in the window;
  *     null without one
