@@ -105,5 +105,4 @@ public final class HttpPushClient implements PushClient {
       throw new IOException("cannot use CA file " + caFile + ": " + e.getMessage(), e);
     }
   }
-
 }

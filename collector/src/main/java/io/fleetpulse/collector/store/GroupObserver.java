@@ -1,5 +1,7 @@
 package io.fleetpulse.collector.store;
 
+import org.slf4j.LoggerFactory;
+
 /**
  * Told about every group the store's writer committed: how many batches it held (duplicates
  * included) and how long its two phases took. Called on the writer thread after the group's
@@ -19,4 +21,15 @@ public interface GroupObserver {
    *     automatic checkpoint; with PostgreSQL the round trip until the server's WAL is flushed
    */
   void committed(int batches, long writeNanos, long commitNanos);
+
+  /** {@code observer} with what it throws logged and dropped: an observer never fails a commit. */
+  static GroupObserver guarded(GroupObserver observer) {
+    return (batches, writeNanos, commitNanos) -> {
+      try {
+        observer.committed(batches, writeNanos, commitNanos);
+      } catch (RuntimeException e) {
+        LoggerFactory.getLogger(GroupObserver.class).warn("group observer failed", e);
+      }
+    };
+  }
 }

@@ -93,7 +93,7 @@ public final class PostgresBatchStore implements DurableStore, PeerBatches, Stor
   public PostgresBatchStore(
       Settings settings, ObservationExtractor extractor, Clock clock, GroupObserver groups) {
     this.extractor = extractor;
-    this.groups = groups;
+    this.groups = GroupObserver.guarded(groups);
     this.clock = clock;
     this.live = new PostgresLiveFeed(new ProtocolCodec(), InstanceId.create());
     HikariConfig hc = new HikariConfig();
@@ -323,7 +323,7 @@ public final class PostgresBatchStore implements DurableStore, PeerBatches, Stor
         long written = System.nanoTime();
         c.commit();
         factFilter.committed();
-        observe(commits.size(), written - start, System.nanoTime() - written);
+        groups.committed(commits.size(), written - start, System.nanoTime() - written);
         return results;
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(c);
@@ -332,14 +332,6 @@ public final class PostgresBatchStore implements DurableStore, PeerBatches, Stor
       } finally {
         c.setAutoCommit(true);
       }
-    }
-  }
-
-  private void observe(int batches, long writeNanos, long commitNanos) {
-    try {
-      groups.committed(batches, writeNanos, commitNanos);
-    } catch (RuntimeException e) {
-      log.warn("group observer failed", e);
     }
   }
 

@@ -86,7 +86,7 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
   public SqliteBatchStore(Path file, ObservationExtractor extractor, GroupObserver groups) {
     super(file);
     this.extractor = extractor;
-    this.groups = groups;
+    this.groups = GroupObserver.guarded(groups);
     this.json = StoreReader.mapper();
     try {
       Path dir = file.toAbsolutePath().getParent();
@@ -259,7 +259,7 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
       long written = System.nanoTime();
       writer.commit();
       factFilter.committed();
-      observe(commits.size(), written - start, System.nanoTime() - written);
+      groups.committed(commits.size(), written - start, System.nanoTime() - written);
       // Listener first: once a commit is acknowledged, the engine already knows about it.
       notifyListener(new ArrayList<>(g.changes().values()));
       for (int i = 0; i < commits.size(); i++) {
@@ -278,14 +278,6 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
       for (CommitTask c : commits) {
         flush(List.of(c));
       }
-    }
-  }
-
-  private void observe(int batches, long writeNanos, long commitNanos) {
-    try {
-      groups.committed(batches, writeNanos, commitNanos);
-    } catch (RuntimeException e) {
-      log.warn("group observer failed", e);
     }
   }
 

@@ -141,6 +141,16 @@ abstract class BatchStoreContract {
   }
 
   @Test
+  void aGroupObserverThatThrowsFailsNoCommit() {
+    try (DurableStore s = open((b, w, c) -> {
+      throw new IllegalStateException("observer broken");
+    })) {
+      assertThat(commit(s, "n1", "s1", 1)).isEqualTo(new CommitResult(Outcome.COMMITTED, 0));
+      assertThat(s.contains("s1", 1)).isTrue();
+    }
+  }
+
+  @Test
   void pruneDeletesObservationsBeforeTheCutoff() {
     try (DurableStore s = open()) {
       for (int i = 1; i <= 10; i++) {
