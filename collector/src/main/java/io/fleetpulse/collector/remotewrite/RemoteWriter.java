@@ -47,6 +47,13 @@ public final class RemoteWriter implements AutoCloseable {
   public record Status(long sent, long failed, long dropped, long retries, long queueBytes, long queueSamples,
       double lagSeconds, boolean up) {}
 
+  /**
+   * The newest snapshot this writer queued: how long taking it took (collecting the sources,
+   * encoding, compressing and appending to the queue; monotonic time, seconds), its samples and
+   * its compressed bytes as queued (what goes on the wire).
+   */
+  public record Snapshot(double seconds, long samples, long bytes) {}
+
   private final Settings settings;
   private final List<? extends MultiCollector> sources;
   private final DiskQueue queue;
@@ -57,6 +64,7 @@ public final class RemoteWriter implements AutoCloseable {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private volatile boolean up = true;
+  private volatile Snapshot lastSnapshot;
   private volatile boolean closed;
   private ScheduledExecutorService sampler;
   private Thread sender;
@@ -138,22 +146,31 @@ public final class RemoteWriter implements AutoCloseable {
 
   /** One snapshot into the queue now; returns the samples queued. */
   public int sampleOnce() throws IOException {
+    long started = System.nanoTime();
     long now = clock.millis();
     List<MetricSnapshot> all = new ArrayList<>();
     for (MultiCollector c : sources) {
       c.collect().forEach(all::add);
     }
     List<TimeSeries> series = NodeSeries.extract(new MetricSnapshots(all), settings.externalLabels(), now);
+    long bytes = 0;
     for (int from = 0; from < series.size(); from += settings.maxSamplesPerRequest()) {
       List<TimeSeries> chunk = series.subList(from, Math.min(series.size(), from + settings.maxSamplesPerRequest()));
       byte[] body = Snappy.compress(WriteRequest.encode(chunk));
+      bytes += body.length;
       long lost = queue.append(body, chunk.size(), now);
       if (lost > 0) {
         dropped.addAndGet(lost);
         log.warn("remote write queue full: dropped {} oldest samples", lost);
       }
     }
+    lastSnapshot = new Snapshot((System.nanoTime() - started) / 1e9, series.size(), bytes);
     return series.size();
+  }
+
+  /** The newest snapshot queued; null before the first. */
+  public Snapshot lastSnapshot() {
+    return lastSnapshot;
   }
 
   private void sendLoop() {
@@ -214,7 +231,10 @@ public final class RemoteWriter implements AutoCloseable {
           .gauge("fleet_remote_write_queue_bytes", "Bytes of the on-disk remote write queue")
           .gauge("fleet_remote_write_queue_samples", "Samples waiting in the remote write queue")
           .gauge("fleet_remote_write_lag_seconds", "Age of the oldest unsent sample (0 when the queue is empty)")
-          .gauge("fleet_remote_write_up", "1 while the receiver accepts requests, 0 after a failed or refused one");
+          .gauge("fleet_remote_write_up", "1 while the receiver accepts requests, 0 after a failed or refused one")
+          .gauge("fleet_remote_write_snapshot_duration_seconds", "Time the newest snapshot took to collect, encode, compress and queue")
+          .gauge("fleet_remote_write_snapshot_samples", "Samples in the newest snapshot queued")
+          .gauge("fleet_remote_write_snapshot_bytes", "Compressed bytes of the newest snapshot queued (as sent)");
       f.add("fleet_remote_write_samples", s.sent(), "result", "sent");
       f.add("fleet_remote_write_samples", s.failed(), "result", "failed");
       f.add("fleet_remote_write_samples", s.dropped(), "result", "dropped");
@@ -223,6 +243,12 @@ public final class RemoteWriter implements AutoCloseable {
       f.add("fleet_remote_write_queue_samples", s.queueSamples());
       f.add("fleet_remote_write_lag_seconds", s.lagSeconds());
       f.add("fleet_remote_write_up", s.up());
+      Snapshot last = lastSnapshot;
+      if (last != null) { // absent until the first snapshot, not 0
+        f.add("fleet_remote_write_snapshot_duration_seconds", last.seconds());
+        f.add("fleet_remote_write_snapshot_samples", last.samples());
+        f.add("fleet_remote_write_snapshot_bytes", last.bytes());
+      }
       return f.build();
     };
   }

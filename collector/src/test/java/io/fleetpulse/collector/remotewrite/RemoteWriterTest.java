@@ -117,6 +117,30 @@ class RemoteWriterTest {
   }
 
   @Test
+  void theNewestSnapshotsSizeAndDurationAreExportedOnlyOnceOneWasTaken() throws Exception {
+    writer(url(), Map.of());
+    assertThat(writer.lastSnapshot()).isNull();
+    assertThat(names(writer.metrics())).doesNotContain("fleet_remote_write_snapshot_samples",
+        "fleet_remote_write_snapshot_bytes", "fleet_remote_write_snapshot_duration_seconds");
+
+    receiver.stubFor(post("/api/v1/write").willReturn(aResponse().withStatus(204)));
+    writer.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> writer.status().sent() == 2);
+
+    RemoteWriter.Snapshot s = writer.lastSnapshot();
+    assertThat(s.samples()).isEqualTo(2);
+    LoggedRequest sent = receiver.findAll(postRequestedFor(urlEqualTo("/api/v1/write"))).get(0);
+    assertThat(s.bytes()).isEqualTo(sent.getBody().length); // one request, as sent
+    assertThat(s.seconds()).isPositive().isLessThan(10);
+    assertThat(names(writer.metrics())).contains("fleet_remote_write_snapshot_samples",
+        "fleet_remote_write_snapshot_bytes", "fleet_remote_write_snapshot_duration_seconds");
+  }
+
+  static List<String> names(MultiCollector c) {
+    return c.collect().stream().map(m -> m.getMetadata().getPrometheusName()).toList();
+  }
+
+  @Test
   void serverErrorsAreRetriedUntilAccepted() throws Exception {
     receiver.stubFor(post("/api/v1/write").inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
         .willReturn(aResponse().withStatus(503)).willSetStateTo("again"));
