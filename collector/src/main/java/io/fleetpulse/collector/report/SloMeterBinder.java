@@ -75,13 +75,34 @@ public final class SloMeterBinder {
         String key = "src" + g.uuid() + g.busySource();
         if (registered.add(key)) {
           Gauge.builder("fleet_gpu_busy_source", engine,
-                  e -> e.snapshot().gpus().stream().anyMatch(x -> x.uuid().equals(g.uuid()) && g.busySource().equals(x.busySource())) ? 1 : 0)
+                  e -> g.busySource().equals(busySources(e.snapshot()).get(g.uuid())) ? 1 : 0)
               .tags("node", g.node(), "uuid", g.uuid(), "source", g.busySource())
               .description("1 for the busy-ratio source GPU efficiency uses for this GPU")
               .register(registry);
         }
       }
     }
+  }
+
+  /** Busy source per GPU uuid of one engine snapshot (each gauge looks up its GPU: O(1), not O(GPUs)). */
+  private record BusySources(SloSnapshot of, Map<String, String> byUuid) {}
+
+  private volatile BusySources busySources = new BusySources(null, Map.of());
+
+  /** The busy sources of {@code s}, indexed once per snapshot. Thread-safe: a race only indexes twice. */
+  private Map<String, String> busySources(SloSnapshot s) {
+    BusySources b = busySources;
+    if (b.of() != s) {
+      Map<String, String> byUuid = new java.util.HashMap<>();
+      for (SloSnapshot.GpuSlo g : s.gpus()) {
+        if (g.busySource() != null) {
+          byUuid.put(g.uuid(), g.busySource());
+        }
+      }
+      b = new BusySources(s, byUuid);
+      busySources = b;
+    }
+    return b.byUuid();
   }
 
   private void perTarget(SloSnapshot s, String slo, String label,
