@@ -30,7 +30,7 @@ public final class FleetExposition {
     }
     FleetView view = series.get(0).view();
     for (FleetSeries s : series) {
-      s.families(view).writeText(exported, nodeSeries, sink);
+      s.families(view, nodeSeries).writeText(exported, nodeSeries, sink);
     }
   }
 }

@@ -44,10 +44,18 @@ public final class FleetMetrics implements FleetSeries {
 
   @Override
   public Families families(FleetView view) {
+    return families(view, true);
+  }
+
+  /** With {@code nodeSeries} false, the per-node and per-Swarm-node loops are skipped. */
+  @Override
+  public Families families(FleetView view, boolean nodeSeries) {
     Families f = new Families();
     declare(f);
-    for (NodeView n : view.nodes()) {
-      node(f, n);
+    if (nodeSeries) {
+      for (NodeView n : view.nodes()) {
+        node(f, n);
+      }
     }
     for (ServiceView s : view.services()) {
       service(f, s);
@@ -55,8 +63,10 @@ public final class FleetMetrics implements FleetSeries {
     for (ProbeView p : view.probes()) {
       probe(f, p);
     }
-    for (SwarmNodeView sn : view.swarmNodes()) {
-      f.add("fleet_swarm_node_ready", sn.ready(), "node", sn.hostname(), "role", sn.role());
+    if (nodeSeries) {
+      for (SwarmNodeView sn : view.swarmNodes()) {
+        f.add("fleet_swarm_node_ready", sn.ready(), "node", sn.hostname(), "role", sn.role());
+      }
     }
     return f;
   }

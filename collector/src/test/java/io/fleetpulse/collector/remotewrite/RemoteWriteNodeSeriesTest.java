@@ -13,6 +13,7 @@ import io.fleetpulse.collector.state.FleetExposition;
 import io.fleetpulse.collector.state.FleetMetrics;
 import io.fleetpulse.collector.state.FleetSeries;
 import io.fleetpulse.collector.state.FleetState;
+import io.fleetpulse.collector.state.FleetView;
 import io.fleetpulse.collector.state.KubeMetrics;
 import io.fleetpulse.collector.support.MutableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -103,6 +104,20 @@ class RemoteWriteNodeSeriesTest {
     assertThat(kept).noneMatch(l -> l.contains("node=\""))
         .anyMatch(l -> l.startsWith("fleet_service_up{service=\"api-gateway\"}"))
         .anyMatch(l -> l.startsWith("fleet_mcp_up{"));
+  }
+
+  @Test
+  void skippingTheNodeLoopsWritesExactlyTheTextOfTheFullFamiliesFiltered() {
+    state.apply("gh200-node-2", batch("gh200-node-2", "s2", 1, NOW, fullNode(NOW, List.of())), NOW);
+    FleetMetrics fleet = new FleetMetrics(state);
+    FleetView view = fleet.view();
+    StringBuilder skipped = new StringBuilder();
+    StringBuilder filtered = new StringBuilder();
+
+    fleet.families(view, false).writeText(name -> true, false, skipped::append);
+    fleet.families(view, true).writeText(name -> true, false, filtered::append);
+
+    assertThat(skipped.toString()).isEqualTo(filtered.toString()).contains("fleet_service_up{");
   }
 
   @Test
