@@ -36,6 +36,10 @@ public final class BenchMain {
       "  ceiling    --port-file FILE [--event-loops N]         (gunzips and decodes every push, answers 200; until killed)",
       "  await-replica --url COLLECTOR --node N --container C --state S --since-millis EPOCH_MS [--timeout 15s]",
       "                                                        (prints ms until the collector shows the replica in S)",
+      "  remote-write --collector URL --receiver URL --pid COLLECTOR_PID [--receiver-pid PID] [--nodes N]",
+      "             [--window 60s] [--external-label collector=bench] [--receiver-version TEXT] [--clk-tck 100]",
+      "             [--mode ..] [--command ..] --out RESULT.json",
+      "                                                        (watches a collector's remote write to a real receiver)",
       "  report     --results DIR --out BENCHMARKS.md",
       "  sample     [--nodes 1]   print one emulated batch as JSON and as Pushgateway text",
       "  ci-history --url http://127.0.0.1:PORT --secret-file FILE [--days 30] [--seed 42]",
@@ -68,6 +72,9 @@ public final class BenchMain {
           break;
         case "await-replica":
           ReplicaWait.run(args, mapper());
+          break;
+        case "remote-write":
+          RemoteWriteWatch.run(args, mapper());
           break;
         case "report":
           Report.run(args, mapper());
