@@ -17,6 +17,7 @@ import io.fleetpulse.collector.http.OpenRoute;
 import io.fleetpulse.collector.http.ReadAuth;
 import io.fleetpulse.collector.http.RouteRegistration;
 import io.fleetpulse.collector.ingest.NodeTokens;
+import io.fleetpulse.collector.remotewrite.NodeSeries;
 import io.fleetpulse.collector.remotewrite.RemoteWriter;
 import io.fleetpulse.collector.report.CiSection;
 import io.fleetpulse.collector.report.ReportCommand;
@@ -131,7 +132,7 @@ public final class CollectorMain implements Callable<Integer> {
     RemoteWriter remoteWrite;
     try {
       remoteWrite = cfg.remoteWrite() == null ? null
-          : RemoteWriter.open(cfg.remoteWrite(), cfg.dataDir(), fleetView, clock);
+          : RemoteWriter.open(cfg.remoteWrite(), cfg.dataDir(), NodeSeries.of(fleetText), clock);
     } catch (java.io.IOException e) {
       log.error("collector failed to start: remote write: {}", e.getMessage());
       engine.close();

@@ -5,12 +5,9 @@ import io.fleetpulse.collector.remotewrite.RemoteWriteClient.Outcome;
 import io.fleetpulse.collector.remotewrite.WriteRequest.TimeSeries;
 import io.fleetpulse.collector.state.Families;
 import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -55,7 +52,7 @@ public final class RemoteWriter implements AutoCloseable {
   public record Snapshot(double seconds, long samples, long bytes) {}
 
   private final Settings settings;
-  private final List<? extends MultiCollector> sources;
+  private final NodeSeries.Source source;
   private final DiskQueue queue;
   private final RemoteWriteClient client;
   private final Clock clock;
@@ -69,10 +66,10 @@ public final class RemoteWriter implements AutoCloseable {
   private ScheduledExecutorService sampler;
   private Thread sender;
 
-  public RemoteWriter(Settings settings, List<? extends MultiCollector> sources, DiskQueue queue, RemoteWriteClient client,
+  public RemoteWriter(Settings settings, NodeSeries.Source source, DiskQueue queue, RemoteWriteClient client,
       Clock clock) {
     this.settings = settings;
-    this.sources = List.copyOf(sources);
+    this.source = source;
     this.queue = queue;
     this.client = client;
     this.clock = clock;
@@ -82,7 +79,7 @@ public final class RemoteWriter implements AutoCloseable {
    * The writer {@code c} describes, over a queue in {@code c.queueDir(dataDir)}; reads the bearer
    * token or basic-auth password file once, here. Not started.
    */
-  public static RemoteWriter open(RemoteWriteConfig c, String dataDir, List<? extends MultiCollector> sources, Clock clock)
+  public static RemoteWriter open(RemoteWriteConfig c, String dataDir, NodeSeries.Source source, Clock clock)
       throws IOException {
     Map<String, String> headers = new java.util.LinkedHashMap<>(c.headers());
     if (c.bearerTokenFile() != null) {
@@ -94,7 +91,7 @@ public final class RemoteWriter implements AutoCloseable {
     }
     java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(c.timeout()).build();
     RemoteWriteClient client = new RemoteWriteClient(http, java.net.URI.create(c.url()), c.timeout(), headers, clock);
-    return new RemoteWriter(Settings.from(c), sources, new DiskQueue(c.queueDir(dataDir), c.queue().maxBytes()),
+    return new RemoteWriter(Settings.from(c), source, new DiskQueue(c.queueDir(dataDir), c.queue().maxBytes()),
         client, clock);
   }
 
@@ -148,11 +145,7 @@ public final class RemoteWriter implements AutoCloseable {
   public int sampleOnce() throws IOException {
     long started = System.nanoTime();
     long now = clock.millis();
-    List<MetricSnapshot> all = new ArrayList<>();
-    for (MultiCollector c : sources) {
-      c.collect().forEach(all::add);
-    }
-    List<TimeSeries> series = NodeSeries.extract(new MetricSnapshots(all), settings.externalLabels(), now);
+    List<TimeSeries> series = source.series(settings.externalLabels(), now);
     long bytes = 0;
     for (int from = 0; from < series.size(); from += settings.maxSamplesPerRequest()) {
       List<TimeSeries> chunk = series.subList(from, Math.min(series.size(), from + settings.maxSamplesPerRequest()));

@@ -214,6 +214,39 @@ public final class Families {
     }
   }
 
+  /** Receives the points of {@link #forEachNodePoint}. */
+  @FunctionalInterface
+  public interface PointSink {
+    /**
+     * @param name the exposed name ({@code _total} for counters, {@code _info} for info metrics)
+     * @param pairs label name/value pairs sorted by name; shared, not to be modified or kept
+     * @param value the value; 1 for info metrics
+     */
+    void point(String name, String[] pairs, double value);
+  }
+
+  /**
+   * Hands {@code sink} every point with a non-empty {@code node} label (what remote write sends),
+   * families in declaration order, points in insertion order: the points {@link #build()} would
+   * give for them, without building the snapshot model.
+   */
+  public void forEachNodePoint(PointSink sink) {
+    for (Map.Entry<String, Family> e : families.entrySet()) {
+      Family f = e.getValue();
+      if (f.points().isEmpty()) {
+        continue;
+      }
+      String name = e.getKey();
+      String exposed = f.type() == Type.COUNTER ? name + "_total" : f.type() == Type.INFO ? name + "_info" : name;
+      for (Map.Entry<Key, Double> p : f.points().entrySet()) {
+        String[] pairs = p.getKey().pairs();
+        if (hasNode(pairs)) {
+          sink.point(exposed, pairs, f.type() == Type.INFO ? 1 : p.getValue());
+        }
+      }
+    }
+  }
+
   private static boolean hasNode(String[] pairs) {
     for (int i = 0; i + 1 < pairs.length; i += 2) {
       if ("node".equals(pairs[i])) {

@@ -33,4 +33,19 @@ public final class FleetExposition {
       s.families(view, nodeSeries).writeText(exported, nodeSeries, sink);
     }
   }
+
+  /**
+   * Hands {@code sink} every per-node point (non-empty {@code node} label) of all the series,
+   * computed from one view of the fleet, whatever {@code nodeSeries} says: what remote write
+   * sends. See {@link Families#forEachNodePoint}.
+   */
+  public void forEachNodePoint(Families.PointSink sink) {
+    if (series.isEmpty()) {
+      return;
+    }
+    FleetView view = series.get(0).view();
+    for (FleetSeries s : series) {
+      s.families(view, true).forEachNodePoint(sink);
+    }
+  }
 }

@@ -70,10 +70,8 @@ class RemoteWriteNodeSeriesTest {
     fleetView.forEach(registry.getPrometheusRegistry()::register);
     Set<String> perNodeOnMetrics = lines(registry.scrape()).stream().filter(l -> l.contains("node=\""))
         .collect(Collectors.toCollection(TreeSet::new));
-    List<FleetSeries> sources = fleetView;
 
-    List<TimeSeries> sent = NodeSeries.extract(new io.prometheus.metrics.model.snapshots.MetricSnapshots(
-        sources.stream().flatMap(c -> c.collect().stream()).toList()), Map.of(), NOW);
+    List<TimeSeries> sent = NodeSeries.of(new FleetExposition(fleetView, false)).series(Map.of(), NOW);
 
     assertThat(sent).allSatisfy(ts -> assertThat(ts.timestampMillis()).isEqualTo(NOW));
     Set<String> sentLines = sent.stream().map(RemoteWriteNodeSeriesTest::line)
@@ -84,6 +82,17 @@ class RemoteWriteNodeSeriesTest {
             + io.fleetpulse.collector.support.Batches.UUID + "\"} 412.5")
         .anyMatch(l -> l.startsWith("fleet_gpu_xid_errors_total{"))
         .anyMatch(l -> l.startsWith("fleet_agent_info{"));
+  }
+
+  @Test
+  void theDirectPathSendsTheSeriesTheSnapshotModelGives() {
+    state.apply("gh200-node-2", batch("gh200-node-2", "s2", 1, NOW, fullNode(NOW, List.of())), NOW);
+    Map<String, String> external = Map.of("collector", "a", "node", "x");
+
+    List<TimeSeries> direct = NodeSeries.of(new FleetExposition(fleetView, true)).series(external, NOW);
+    List<TimeSeries> viaSnapshots = NodeSeries.of(fleetView).series(external, NOW);
+
+    assertThat(direct).hasSizeGreaterThan(50).containsExactlyInAnyOrderElementsOf(viaSnapshots);
   }
 
   @Test

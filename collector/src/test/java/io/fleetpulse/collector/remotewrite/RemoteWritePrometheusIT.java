@@ -11,13 +11,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetpulse.collector.config.CollectorConfig;
 import io.fleetpulse.collector.remotewrite.WriteRequest.Label;
 import io.fleetpulse.collector.remotewrite.WriteRequest.TimeSeries;
+import io.fleetpulse.collector.state.FleetExposition;
 import io.fleetpulse.collector.state.FleetMetrics;
 import io.fleetpulse.collector.state.FleetState;
 import io.fleetpulse.collector.state.KubeMetrics;
 import io.fleetpulse.collector.support.MutableClock;
 import io.fleetpulse.collector.support.PrometheusServer;
-import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -42,7 +41,7 @@ class RemoteWritePrometheusIT {
   /** Recent but past timestamps: Prometheus refuses samples far behind its head. */
   final long start = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
   final MutableClock clock = new MutableClock(start);
-  final List<MultiCollector> sources = new ArrayList<>();
+  NodeSeries.Source source;
   final List<Long> ticks = new ArrayList<>();
   final Map<Long, List<TimeSeries>> sent = new TreeMap<>();
 
@@ -61,12 +60,11 @@ class RemoteWritePrometheusIT {
     CollectorConfig c = CollectorConfig.defaults();
     state = new FleetState(clock, c.nodes(), c.services());
     state.apply(NODE1, batch(NODE1, "s", ++seq, start, fullNode(start, List.of(48))), start);
-    sources.add(new FleetMetrics(state));
-    sources.add(new KubeMetrics(state));
+    source = NodeSeries.of(new FleetExposition(List.of(new FleetMetrics(state), new KubeMetrics(state)), true));
     RemoteWriteClient client = new RemoteWriteClient(HttpClient.newHttpClient(), URI.create(prometheus.writeUrl()),
         Duration.ofSeconds(5), Map.of(), clock);
     writer = new RemoteWriter(new RemoteWriter.Settings(Duration.ofSeconds(15), 50, Map.of("collector", "it"),
-        Duration.ofMillis(50), Duration.ofMillis(200)), sources, new DiskQueue(queueDir, 64L << 20), client, clock);
+        Duration.ofMillis(50), Duration.ofMillis(200)), source, new DiskQueue(queueDir, 64L << 20), client, clock);
     writer.startSender();
   }
 
@@ -86,9 +84,7 @@ class RemoteWritePrometheusIT {
     long now = clock.millis();
     double util = 0.01 * (ticks.size() + 1);
     state.apply(NODE1, batch(NODE1, "s", ++seq, now, List.of(gpu(now, util, List.of()))), now);
-    List<MultiCollector> view = sources;
-    sent.put(now, NodeSeries.extract(new MetricSnapshots(view.stream().flatMap(s -> s.collect().stream()).toList()),
-        Map.of("collector", "it"), now));
+    sent.put(now, source.series(Map.of("collector", "it"), now));
     writer.sampleOnce();
     ticks.add(now);
   }

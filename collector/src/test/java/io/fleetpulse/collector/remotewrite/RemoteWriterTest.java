@@ -67,7 +67,7 @@ class RemoteWriterTest {
     RemoteWriteClient client = new RemoteWriteClient(HttpClient.newHttpClient(), URI.create(url),
         Duration.ofSeconds(2), headers, clock);
     writer = new RemoteWriter(new RemoteWriter.Settings(Duration.ofHours(1), 2000, Map.of("collector", "a"),
-        Duration.ofMillis(10), Duration.ofMillis(40)), List.of(SOURCE), queue, client, clock);
+        Duration.ofMillis(10), Duration.ofMillis(40)), NodeSeries.of(List.of(SOURCE)), queue, client, clock);
     return writer;
   }
 
