@@ -22,11 +22,7 @@ final class RemoteWriteResults {
     if (watch == null || watch.path("metricsMs").isEmpty()) {
       return null;
     }
-    double max = 0;
-    for (JsonNode v : watch.path("metricsMs")) {
-      max = Math.max(max, v.asDouble());
-    }
-    return max;
+    return values(watch.path("metricsMs")).stream().mapToDouble(Double::doubleValue).max().getAsDouble();
   }
 
   /**
@@ -59,11 +55,10 @@ final class RemoteWriteResults {
     if (s != null) {
       md.append("| Nodes | Batches/s | p50 / p99 / max ms | Collector CPU cores | `/metrics` after the step | Errors |\n")
           .append("|---|---|---|---|---|---|\n");
-      md.append(String.format(Locale.ROOT, "| %,d | %,.0f | %.2f / %.2f / %.1f | %s | %s ms (%,d lines) | %d |%n%n",
-          s.path("nodes").asInt(), s.path("batchesPerSecond").asDouble(), s.path("p50Ms").asDouble(),
-          s.path("p99Ms").asDouble(), s.path("maxMs").asDouble(), fmt(s.path("serverCores"), "%.2f"),
-          fmt(s.path("metricsRenderMs"), "%,.1f"), s.path("metricsLines").asLong(),
-          s.path("errors").asLong()));
+      md.append(String.format(Locale.ROOT, "| %,d | %,.0f | %s | %s | %s ms (%,d lines) | %d |%n%n",
+          s.path("nodes").asInt(), s.path("batchesPerSecond").asDouble(), Report.lat(s),
+          Report.num(s, "serverCores", "%.2f"), Report.num(s, "metricsRenderMs", "%,.1f"),
+          s.path("metricsLines").asLong(), s.path("errors").asLong()));
     }
     if (watch == null) {
       md.append("Watch window: pending.\n\n");
@@ -79,8 +74,7 @@ final class RemoteWriteResults {
         bytes.add(snap.path("bytes").asDouble());
       }
     }
-    List<Double> metrics = new ArrayList<>();
-    watch.path("metricsMs").forEach(v -> metrics.add(v.asDouble()));
+    List<Double> metrics = values(watch.path("metricsMs"));
     double perSample = samples.isEmpty() ? 0 : bytes.get(bytes.size() - 1) / samples.get(samples.size() - 1);
     md.append("| Window | Snapshots | Snapshot time median / max | Samples per snapshot | Compressed per snapshot |")
         .append(" `/metrics` median / max (lines) | Sent / failed / dropped / retries | Max lag |")
@@ -98,8 +92,10 @@ final class RemoteWriteResults {
         watch.path("collectorCores").asDouble(), watch.path("receiverCores").asDouble()));
   }
 
-  private static String fmt(JsonNode v, String f) {
-    return v.isMissingNode() || v.isNull() ? "n/a" : String.format(Locale.ROOT, f, v.asDouble());
+  private static List<Double> values(JsonNode array) {
+    List<Double> out = new ArrayList<>();
+    array.forEach(v -> out.add(v.asDouble()));
+    return out;
   }
 
   private static String median(List<Double> v, String f) {

@@ -283,12 +283,12 @@ final class Report {
     return set.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  private static String lat(JsonNode s) {
+  static String lat(JsonNode s) {
     return s == null ? "pending" : String.format(Locale.ROOT, "%.2f / %.2f / %.1f",
         s.path("p50Ms").asDouble(), s.path("p99Ms").asDouble(), s.path("maxMs").asDouble());
   }
 
-  private static String num(JsonNode s, String field, String fmt) {
+  static String num(JsonNode s, String field, String fmt) {
     if (s == null) {
       return "pending";
     }

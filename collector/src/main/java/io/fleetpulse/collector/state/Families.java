@@ -169,7 +169,7 @@ public final class Families {
       if (f.points().isEmpty() || !exported.test(name)) {
         continue;
       }
-      String exposed = f.type() == Type.COUNTER ? name + "_total" : f.type() == Type.INFO ? name + "_info" : name;
+      String exposed = exposedName(name, f.type());
       boolean header = false;
       for (Map.Entry<Key, Double> p : f.points().entrySet()) {
         String[] pairs = p.getKey().pairs();
@@ -237,7 +237,7 @@ public final class Families {
         continue;
       }
       String name = e.getKey();
-      String exposed = f.type() == Type.COUNTER ? name + "_total" : f.type() == Type.INFO ? name + "_info" : name;
+      String exposed = exposedName(name, f.type());
       for (Map.Entry<Key, Double> p : f.points().entrySet()) {
         String[] pairs = p.getKey().pairs();
         if (hasNode(pairs)) {
@@ -245,6 +245,11 @@ public final class Families {
         }
       }
     }
+  }
+
+  /** The name as exposed: {@code _total} appended for counters, {@code _info} for info metrics. */
+  private static String exposedName(String name, Type type) {
+    return type == Type.COUNTER ? name + "_total" : type == Type.INFO ? name + "_info" : name;
   }
 
   private static boolean hasNode(String[] pairs) {
