@@ -176,6 +176,29 @@ abstract class BatchStoreContract {
   }
 
   @Test
+  void windowsUpdatedRoundByRoundEqualTheWindowsRebuiltFromTheWholeStore() {
+    long now = T0 + 80 * MIN;
+    try (DurableStore s = open()) {
+      feed(s, 0, 70, t -> true);
+      SloEngine e = engine(s, now);
+      e.recompute();
+      for (long m = 70; m < 80; m += 2) { // short rounds: each rebuilds only the minutes it changed
+        feed(s, m, m + 2, t -> t % 120_000 != 0);
+        e.recompute();
+      }
+      SloSnapshot roundByRound = e.recompute();
+
+      SloSnapshot whole = engine(s, now).recompute();
+
+      assertThat(roundByRound.services()).isEqualTo(whole.services());
+      assertThat(roundByRound.mcpServers()).isEqualTo(whole.mcpServers());
+      assertThat(roundByRound.gpus()).isEqualTo(whole.gpus());
+      assertThat(roundByRound.fleet()).isEqualTo(whole.fleet());
+      assertThat(whole.services().get(0).downSecondsTotal()).isPositive();
+    }
+  }
+
+  @Test
   void lateBatchesCorrectTheWindowsAndReopeningGivesIdenticalWindows() {
     long now = T0 + 180 * MIN;
     SloSnapshot before;
