@@ -1,18 +1,13 @@
 package io.fleetpulse.collector.store;
 
 import static io.fleetpulse.collector.store.TestBatches.batch;
-import static io.fleetpulse.collector.store.TestBatches.gpu;
-import static io.fleetpulse.collector.store.TestBatches.probe;
-import static io.fleetpulse.collector.store.TestBatches.replica;
+import static io.fleetpulse.collector.store.TestBatches.nodeSamples;
 
 import io.fleetpulse.collector.slo.ObservationExtractor;
 import io.fleetpulse.collector.slo.SloConfig;
 import io.fleetpulse.collector.slo.SloStoreReader.StoredSeries;
 import io.fleetpulse.protocol.Batch;
-import io.fleetpulse.protocol.Sample;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,11 +36,11 @@ class StoreFleetMeasurement {
     try (SqliteBatchStore s =
         new SqliteBatchStore(dir.resolve("m.db"), new ObservationExtractor(SloConfig.defaults()))) {
       run(s, nodes, prefill * nodes, seq, t0);
-      long writerBefore = writerCpu();
+      long writerBefore = StoreThroughputMeasurement.writerCpuNanos();
       long start = System.nanoTime();
       run(s, nodes, measured, seq, t0);
       double secs = (System.nanoTime() - start) / 1e9;
-      long writerNanos = writerCpu() - writerBefore;
+      long writerNanos = StoreThroughputMeasurement.writerCpuNanos() - writerBefore;
       List<StoredSeries> series = s.series();
       long readStart = System.nanoTime();
       long rows = 0;
@@ -87,24 +82,6 @@ class StoreFleetMeasurement {
   }
 
   private static Batch batchOf(int n, long sq, long t) {
-    List<Sample> samples = new ArrayList<>();
-    samples.add(gpu(t, "GPU-" + n, 0.6, 0.7, 1L << 34));
-    for (int k = 0; k < 8; k++) {
-      samples.add(replica(t, "svc-" + k, "c" + k + "-" + n, true));
-    }
-    for (int k = 0; k < 7; k++) {
-      samples.add(probe(t, "mcp-" + k, true));
-    }
-    return batch("node-" + n, "stream-" + n, sq, t, samples);
-  }
-
-  private static long writerCpu() {
-    var mx = ManagementFactory.getThreadMXBean();
-    for (Thread th : Thread.getAllStackTraces().keySet()) {
-      if (th.getName().equals("fleet-store-writer")) {
-        return mx.getThreadCpuTime(th.getId());
-      }
-    }
-    return 0;
+    return batch("node-" + n, "stream-" + n, sq, t, nodeSamples(t, "GPU-" + n, "-" + n));
   }
 }

@@ -1,9 +1,7 @@
 package io.fleetpulse.collector.store;
 
 import static io.fleetpulse.collector.store.TestBatches.batch;
-import static io.fleetpulse.collector.store.TestBatches.gpu;
-import static io.fleetpulse.collector.store.TestBatches.probe;
-import static io.fleetpulse.collector.store.TestBatches.replica;
+import static io.fleetpulse.collector.store.TestBatches.nodeSamples;
 
 import io.fleetpulse.collector.slo.ObservationExtractor;
 import io.fleetpulse.collector.slo.SloConfig;
@@ -24,36 +22,33 @@ class StoreThroughputMeasurement {
   @Test
   void measureCommitThroughput() {
     int n = 20_000;
-    List<Sample> samples = new ArrayList<>();
     long t0 = 1_800_000_000_000L;
     try (SqliteBatchStore s = new SqliteBatchStore(dir.resolve("m.db"), new ObservationExtractor(SloConfig.defaults()))) {
       long start = System.nanoTime();
       List<CompletableFuture<?>> f = new ArrayList<>(n);
       for (int i = 1; i <= n; i++) {
         long t = t0 + i * 10_000L;
-        samples = new ArrayList<>();
-        samples.add(gpu(t, "GPU-" + (i % 5), 0.6, 0.7, 1L << 34));
-        for (int k = 0; k < 8; k++) {
-          samples.add(replica(t, "svc-" + k, "c" + k, true));
-        }
-        for (int k = 0; k < 7; k++) {
-          samples.add(probe(t, "mcp-" + k, true));
-        }
+        List<Sample> samples = nodeSamples(t, "GPU-" + (i % 5), "");
         String node = "node-" + (i % 5);
         f.add(s.commit(node, batch(node, "s" + (i % 5), i / 5 + 1, t, samples), t).toCompletableFuture());
       }
       CompletableFuture.allOf(f.toArray(CompletableFuture[]::new)).join();
       double secs = (System.nanoTime() - start) / 1e9;
-      java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-      long writerCpu = 0;
-      for (Thread th : Thread.getAllStackTraces().keySet()) {
-        if (th.getName().equals("fleet-store-writer")) {
-          writerCpu = mx.getThreadCpuTime(th.getId());
-        }
-      }
+      long writerCpu = writerCpuNanos();
       System.out.printf("STORE: %d batches x 16 samples in %.2f s = %.0f batches/s wall; writer thread"
           + " CPU %.1f us/batch = %.0f batches/s per writer core (fsync waits excluded)%n",
           n, secs, n / secs, writerCpu / 1e3 / n, n / (writerCpu / 1e9));
     }
+  }
+
+  /** CPU time of the store's writer thread so far, nanoseconds; 0 if there is none. */
+  static long writerCpuNanos() {
+    var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    for (Thread th : Thread.getAllStackTraces().keySet()) {
+      if (th.getName().equals("fleet-store-writer")) {
+        return mx.getThreadCpuTime(th.getId());
+      }
+    }
+    return 0;
   }
 }

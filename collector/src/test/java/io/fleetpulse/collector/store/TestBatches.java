@@ -37,6 +37,22 @@ public final class TestBatches {
         0.01, "http://127.0.0.1/mcp", ok ? 200 : null, ok ? null : "timed out", null, null, null, null, null);
   }
 
+  /**
+   * The 16 samples of a typical node's batch at {@code t}: one GPU, 8 service replicas (containers
+   * {@code c<k><containerSuffix>}) and 7 MCP probes, all healthy.
+   */
+  public static List<Sample> nodeSamples(long t, String gpuUuid, String containerSuffix) {
+    List<Sample> samples = new java.util.ArrayList<>();
+    samples.add(gpu(t, gpuUuid, 0.6, 0.7, 1L << 34));
+    for (int k = 0; k < 8; k++) {
+      samples.add(replica(t, "svc-" + k, "c" + k + containerSuffix, true));
+    }
+    for (int k = 0; k < 7; k++) {
+      samples.add(probe(t, "mcp-" + k, true));
+    }
+    return samples;
+  }
+
   public static GpuSample gpu(long t, String uuid, Double sm, Double util, long usedBytes) {
     return new GpuSample(t, 0, uuid, "NVIDIA GH200 480GB", null, GpuHealth.OK, null, util, null, sm,
         null, usedBytes, null, 102_005_473_280L, 400.0, 700.0, null, null, 55.0, null, null, null,
