@@ -4,6 +4,7 @@ import io.fleetpulse.protocol.ProbeKind;
 import io.fleetpulse.protocol.ProbeResult;
 import io.fleetpulse.protocol.ProbeSample;
 import java.time.Clock;
+import java.time.Duration;
 import io.fleetpulse.protocol.ProbeLayer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,12 +23,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The per-tick planning of {@link ProbeSource}: which targets exist, which are due, submit them.
- * {@link #tick()} runs on the scheduler thread only; {@link #run} on a worker. Never throws out of
- * a tick (a dead scheduler would silently stop all probes).
+ * The planning of {@link ProbeSource}: which targets exist, which are due, submit them, and when
+ * to plan next. {@link #tick()} runs on the scheduler thread only; {@link #run} on a worker. Never
+ * throws out of a tick (a dead scheduler would silently stop all probes).
+ *
+ * <p>Phase: the agent draws one phase in [0, 80%) of an interval at its first plan; every target
+ * is due at {@code first plan + phase × interval + k × interval}, so the targets that share an
+ * interval are probed in one round (one wake-up of the planner and the workers instead of one per
+ * target: each wake-up of a thread costs more CPU than planning itself), while the agents of a
+ * fleet, each with its own phase, do not probe in lockstep.
  */
 final class ProbeScheduler {
   private static final Logger log = LoggerFactory.getLogger(ProbeScheduler.class);
+  private static final long MIN_SLEEP_NANOS = 1_000_000;
 
   private static final class Slot {
     final ProbeTarget target;
@@ -50,9 +58,19 @@ final class ProbeScheduler {
   private final Consumer<ProbeSample> sink;
   private final Map<String, Slot> slots = new HashMap<>();
   private final Map<String, Long> vanishedDue = new HashMap<>();
+  private final long longestSleepNanos;
+  private double phase = Double.NaN;
+  private long originNanos;
 
+  /**
+   * @param jitter in [0,1): drawn once, the fraction of 80% of an interval by which this agent's
+   *     rounds are offset
+   * @param longestSleep the longest time between two plans: how late a discovered target or a
+   *     probe that outlived its slot is picked up
+   */
   ProbeScheduler(TargetDiscovery discovery, Map<ProbeKind, Prober> probers, Executor workers,
-      Clock clock, DoubleSupplier jitter, Consumer<ProbeSample> sink) {
+      Clock clock, DoubleSupplier jitter, Duration longestSleep, Consumer<ProbeSample> sink) {
+    this.longestSleepNanos = longestSleep.toNanos();
     this.discovery = discovery;
     this.probers = probers;
     this.workers = workers;
@@ -61,12 +79,21 @@ final class ProbeScheduler {
     this.sink = sink;
   }
 
-  void tick() {
+  /**
+   * Plans once.
+   *
+   * @return nanoseconds until the next plan: the earliest due probe or vanished report, at most
+   *     the longest sleep, at least a millisecond
+   */
+  long tick() {
+    long now = System.nanoTime();
+    long next = now + longestSleepNanos;
     try {
-      plan(System.nanoTime());
+      next = plan(now);
     } catch (RuntimeException e) {
       log.warn("probe scheduling failed", e);
     }
+    return Math.max(MIN_SLEEP_NANOS, Math.min(next - now, longestSleepNanos));
   }
 
   /**
@@ -109,7 +136,22 @@ final class ProbeScheduler {
     }
   }
 
-  private void plan(long now) {
+  /** The first slot of a new target: the next instant of this agent's phase grid, now included. */
+  private long firstDue(long now, long interval) {
+    if (Double.isNaN(phase)) {
+      phase = jitter.getAsDouble() * 0.8;
+      originNanos = now;
+    }
+    long base = originNanos + (long) (phase * interval);
+    if (now - base <= 0) {
+      return base;
+    }
+    long rounds = (now - base + interval - 1) / interval;
+    return base + rounds * interval;
+  }
+
+  /** Submits what is due; returns when the next plan is needed (nanoTime). */
+  private long plan(long now) {
     TargetDiscovery.Snapshot snap = discovery.current(clock.millis());
     Set<String> names = new HashSet<>();
     for (ProbeTarget t : snap.active()) {
@@ -119,8 +161,7 @@ final class ProbeScheduler {
         if (s != null) {
           probers.get(s.target.kind()).forget(s.target);
         }
-        long spread = (long) (jitter.getAsDouble() * 0.8 * t.interval().toNanos());
-        slots.put(t.name(), new Slot(t, now + spread));
+        slots.put(t.name(), new Slot(t, firstDue(now, t.interval().toNanos())));
       }
     }
     for (Iterator<Slot> it = slots.values().iterator(); it.hasNext(); ) {
@@ -140,6 +181,10 @@ final class ProbeScheduler {
       }
     }
     vanishedDue.keySet().retainAll(gone);
+    long next = now + longestSleepNanos;
+    for (long due : vanishedDue.values()) {
+      next = earlier(next, due);
+    }
     for (Slot s : slots.values()) {
       if (now - s.dueNanos >= 0 && s.inFlight.compareAndSet(false, true)) {
         long interval = s.target.interval().toNanos();
@@ -148,10 +193,18 @@ final class ProbeScheduler {
           s.dueNanos = now + interval;
         }
         if (!submit(s)) {
-          return;
+          return next;
         }
       }
+      if (s.dueNanos - now > 0) {
+        next = earlier(next, s.dueNanos); // a due slot still in flight waits for a later plan
+      }
     }
+    return next;
+  }
+
+  private static long earlier(long a, long b) {
+    return b - a < 0 ? b : a;
   }
 
   private void run(Slot slot, CompletableFuture<Void> done) {

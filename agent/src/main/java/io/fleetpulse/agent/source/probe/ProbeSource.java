@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The "probes" source. Probing does not happen in {@link #sample()}: {@link #open()} starts a
- * scheduler thread ({@code fleet-probe-scheduler}) that every tick merges static and discovered
- * targets ({@link TargetDiscovery}) and submits each due target to a dedicated pool of
- * {@code concurrency} workers ({@code fleet-probe-worker-N}); each target runs on its own interval,
+ * scheduler thread ({@code fleet-probe-scheduler}) that merges static and discovered targets
+ * ({@link TargetDiscovery}), submits each due target to a dedicated pool of {@code concurrency}
+ * workers ({@code fleet-probe-worker-N}) and sleeps until the next target is due, at most 5 s (how
+ * late a newly discovered target is noticed); each target runs on its own interval,
  * single-flight (a probe still running skips its next slot), bounded by its own timeout, so a slow
  * target holds one worker for at most its timeout and never delays the others while fewer than
  * {@code concurrency} targets are slow. The pool's queue holds at most one entry per target.
@@ -45,8 +46,10 @@ import org.slf4j.LoggerFactory;
  * at completion with the injected clock, in a thread-safe pending queue; {@link #sample()} drains
  * everything completed since the previous call (possibly nothing). The queue holds at most {@value
  * #MAX_PENDING} results; beyond that the oldest are dropped and the next {@code sample()} adds a
- * {@code failed} {@link SourceStatusSample} saying how many. First probes are spread over 80% of
- * each target's interval so a fleet of agents does not probe in lockstep.
+ * {@code failed} {@link SourceStatusSample} saying how many. Targets that share an interval are
+ * probed in one round, at a phase each agent draws at random within 80% of the interval so a
+ * fleet of agents does not probe in lockstep ({@link ProbeScheduler}). The HTTP clients run their
+ * callbacks on their selector thread: the body handlers only copy bytes and never block.
  *
  * <p>A vanished discovered target is not probed (its address may now belong to something else) but
  * reported each interval as {@code connect_error} with detail "target disappeared: …" and no
@@ -55,10 +58,10 @@ import org.slf4j.LoggerFactory;
 public final class ProbeSource implements Source {
   static final int MAX_PENDING = 10_000;
   /**
-   * Planning period: a probe starts at most this late. One second keeps the idle planning cost
-   * of 33 targets near 0.04 % of a core (every 200 ms it was 0.2 %, measured in scripts/bench).
+   * The longest sleep of the planner, which otherwise wakes when the next target is due: how late
+   * a newly discovered target or a probe that outlived its slot is picked up.
    */
-  static final Duration DEFAULT_TICK = Duration.ofSeconds(1);
+  static final Duration DEFAULT_TICK = Duration.ofSeconds(5);
   private static final Logger log = LoggerFactory.getLogger(ProbeSource.class);
 
   private final ProbesConfig cfg;
@@ -72,7 +75,6 @@ public final class ProbeSource implements Source {
   private final Object lifecycle = new Object();
   private ScheduledExecutorService scheduler;
   private ThreadPoolExecutor workers;
-  private ExecutorService io;
   private ExecutorService stdioReaders;
   private ProbeScheduler loop;
   private Map<ProbeKind, Prober> probers;
@@ -90,7 +92,7 @@ public final class ProbeSource implements Source {
     this(cfg, inventory, clock, DEFAULT_TICK, Math::random, environment);
   }
 
-  /** @param jitter in [0,1): fraction of 80% of the interval to delay each first probe */
+  /** @param jitter in [0,1): fraction of 80% of the interval by which this agent's rounds start */
   ProbeSource(ProbesConfig cfg, ContainerInventory inventory, Clock clock, Duration tick,
       DoubleSupplier jitter) {
     this(cfg, inventory, clock, tick, jitter, Map.of("PATH", "/usr/local/bin:/usr/bin:/bin"));
@@ -129,8 +131,7 @@ public final class ProbeSource implements Source {
         return;
       }
       ObjectMapper json = new ObjectMapper();
-      io = Executors.newFixedThreadPool(2, threads("fleet-probe-io-"));
-      HttpClients clients = new HttpClients(io);
+      HttpClients clients = new HttpClients();
       TargetAuth auth = new TargetAuth(clients, json, clock, cfg.maxBodyBytes());
       Map<ProbeKind, Prober> p = new EnumMap<>(ProbeKind.class);
       Prober sse = new McpSseProber(clients, json, auth, cfg.maxBodyBytes());
@@ -146,11 +147,21 @@ public final class ProbeSource implements Source {
       probers = p;
       workers = new ThreadPoolExecutor(cfg.concurrency(), cfg.concurrency(), 60, TimeUnit.SECONDS,
           new LinkedBlockingQueue<>(), threads("fleet-probe-worker-"));
-      loop = new ProbeScheduler(discovery, probers, workers, clock, jitter, this::offer);
+      loop = new ProbeScheduler(discovery, probers, workers, clock, jitter, tick, this::offer);
       scheduler = Executors.newSingleThreadScheduledExecutor(threads("fleet-probe-scheduler"));
-      scheduler.scheduleWithFixedDelay(loop::tick, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+      ScheduledExecutorService s = scheduler;
+      s.execute(() -> planAndSleep(s));
       log.info("probe source started targets={} discovery={} concurrency={}",
           cfg.targets().size(), cfg.discovery().enabled(), cfg.concurrency());
+    }
+  }
+
+  private void planAndSleep(ScheduledExecutorService s) {
+    long sleep = loop.tick();
+    try {
+      s.schedule(() -> planAndSleep(s), sleep, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException closing) {
+      // close() shut the scheduler down
     }
   }
 
@@ -250,7 +261,6 @@ public final class ProbeSource implements Source {
         Thread.currentThread().interrupt();
       }
       probers.values().forEach(Prober::close);
-      io.shutdownNow();
       stdioReaders.shutdownNow();
     }
   }

@@ -21,8 +21,6 @@ import io.fleetpulse.protocol.ProbeResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.Test;
  * authorisation server and an http endpoint that checks the bearer token.
  */
 class OAuthProbeTest {
-  private final ExecutorService io = Executors.newFixedThreadPool(2);
   private final FakeClock clock = new FakeClock(Instant.parse("2026-12-05T12:00:00Z"));
   private WireMockServer wm;
   private Prober http;
@@ -42,7 +39,7 @@ class OAuthProbeTest {
   void start() {
     wm = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
     wm.start();
-    HttpClients clients = new HttpClients(io);
+    HttpClients clients = new HttpClients();
     ObjectMapper json = new ObjectMapper();
     TargetAuth auth = new TargetAuth(clients, json, clock, 64 * 1024);
     http = new OAuthRetry(new HttpProber(clients, json, auth, 64 * 1024), auth);
@@ -53,7 +50,6 @@ class OAuthProbeTest {
   @AfterEach
   void stop() {
     wm.stop();
-    io.shutdownNow();
   }
 
   private ProbeTarget target(String authMethod) {

@@ -5,15 +5,12 @@ import io.fleetpulse.protocol.ProbeKind;
 import io.fleetpulse.agent.config.SecretRef;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /** Probers wired like {@link ProbeSource} wires them, for tests that drive one probe at a time. */
 final class ProbeFixtures implements AutoCloseable {
   static final int MAX_BYTES = 64 * 1024;
-  final ExecutorService io = Executors.newFixedThreadPool(2);
   final ObjectMapper json = new ObjectMapper();
-  final HttpClients clients = new HttpClients(io);
+  final HttpClients clients = new HttpClients();
   final McpReplies replies = new McpReplies(json);
   final TargetAuth auth = new TargetAuth(clients, json, java.time.Clock.systemUTC(), MAX_BYTES);
   final McpSseProber mcpSse = new McpSseProber(clients, json, auth, MAX_BYTES);
@@ -55,6 +52,5 @@ final class ProbeFixtures implements AutoCloseable {
   @Override
   public void close() {
     mcp.close();
-    io.shutdownNow();
   }
 }
