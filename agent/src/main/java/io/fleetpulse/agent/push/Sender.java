@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
  * Sends spooled batches in sequence order on its own thread ({@code fleet-push}), one at a time.
  *
  * <ul>
+ *   <li>A batch sent within {@value #SEND_AS_SPOOLED_MILLIS} ms of being spooled, on its first
+ *       attempt, goes out as spooled: its {@code sentAtMillis} is the time it was cut, at most
+ *       that much (plus its encoding) before the send. Later attempts and a backlog are re-stamped.
  *   <li>2xx: the batch is deleted from the spool.
  *   <li>Network error, timeout, 429, 5xx: counted as a push failure; the same batch (same stream
  *       id and sequence, re-stamped {@code sentAtMillis}) is retried after a capped exponential
@@ -33,6 +36,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Sender implements AutoCloseable {
   static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(15);
+  /** How old a spooled batch may be and still be sent without decoding and re-stamping it. */
+  static final long SEND_AS_SPOOLED_MILLIS = 100;
+  /** An idle sender sleeps this long at most; an append or a stop wakes it at once. */
+  private static final Duration IDLE_WAIT = Duration.ofMinutes(1);
   private static final Logger log = LoggerFactory.getLogger(Sender.class);
 
   private final Spool spool;
@@ -94,7 +101,7 @@ public final class Sender implements AutoCloseable {
         if (stopping) {
           return;
         }
-        pause(Duration.ofSeconds(1), true);
+        pause(IDLE_WAIT, true);
         continue;
       }
       if (spool.stats().batches() > 1) {
@@ -123,8 +130,11 @@ public final class Sender implements AutoCloseable {
   private Duration sendOne(SpoolEntry e, int attempt) {
     byte[] body;
     try {
-      Batch b = codec.decode(Gzip.decompress(spool.read(e)));
-      body = Gzip.compress(codec.encode(b.withSentAt(clock.millis())));
+      body = spool.read(e);
+      if (attempt > 0 || clock.millis() - e.createdMillis() > SEND_AS_SPOOLED_MILLIS) {
+        Batch b = codec.decode(Gzip.decompress(body));
+        body = Gzip.compress(codec.encode(b.withSentAt(clock.millis())));
+      }
     } catch (Exception ex) {
       deadLetter(e, "unreadable spool file: " + ex);
       return null;

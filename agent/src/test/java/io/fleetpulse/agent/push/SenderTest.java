@@ -12,6 +12,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.fleetpulse.agent.FakeClock;
 import io.fleetpulse.agent.config.CollectorConfig;
 import io.fleetpulse.agent.config.Secret;
 import io.fleetpulse.agent.retry.Backoff;
@@ -26,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +43,7 @@ class SenderTest {
       WireMockExtension.newInstance().options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
 
   @TempDir Path dir;
-  private final Clock clock = Clock.systemUTC();
+  private Clock clock = Clock.systemUTC();
   private final ProtocolCodec codec = new ProtocolCodec();
   private final PushStats stats = new PushStats();
   private Spool spool;
@@ -131,6 +133,38 @@ class SenderTest {
     long gapMs = reqs.get(1).getLoggedDate().getTime() - reqs.get(0).getLoggedDate().getTime();
     assertThat(gapMs).as("waited for Retry-After, not the 50 ms backoff").isGreaterThanOrEqualTo(900);
     assertThat(stats.failures()).isEqualTo(1);
+  }
+
+  @Test
+  void aFreshBatchGoesOutAsSpooledAndItsRetryIsRestamped() throws Exception {
+    FakeClock fake = new FakeClock(Instant.parse("2026-12-07T12:00:00Z"));
+    clock = fake;
+    collector.stubFor(post(INGEST).inScenario("retry").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1"))
+        .willSetStateTo("ok"));
+    collector.stubFor(post(INGEST).inScenario("retry").whenScenarioStateIs("ok")
+        .willReturn(aResponse().withStatus(200)));
+    sender();
+    spoolBatch();
+    byte[] spooled;
+    try (var files = Files.list(dir.resolve("spool"))) {
+      spooled = Files.readAllBytes(files.filter(f -> f.toString().endsWith(".json.gz"))
+          .findFirst().orElseThrow());
+    }
+    fake.advance(Duration.ofMillis(50)); // a re-stamp would now differ from the spooled time
+    sender.start();
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> collector.findAll(postRequestedFor(urlEqualTo(INGEST))).size() == 1);
+    fake.advance(Duration.ofSeconds(5)); // before the retry, which waits out Retry-After: 1 s
+    await().atMost(Duration.ofSeconds(5)).until(() -> spool.stats().batches() == 0);
+
+    List<LoggedRequest> reqs = collector.findAll(postRequestedFor(urlEqualTo(INGEST)));
+    assertThat(reqs).hasSize(2);
+    assertThat(reqs.get(0).getBody()).isEqualTo(Gzip.decompress(spooled)); // as read by WireMock
+    assertThat(decode(reqs.get(0)).sentAtMillis()).isEqualTo(
+        Instant.parse("2026-12-07T12:00:00Z").toEpochMilli());
+    assertThat(decode(reqs.get(1)).sentAtMillis()).isEqualTo(
+        Instant.parse("2026-12-07T12:00:05.050Z").toEpochMilli());
   }
 
   @Test
