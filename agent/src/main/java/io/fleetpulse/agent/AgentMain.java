@@ -20,6 +20,7 @@ import io.fleetpulse.agent.source.SourceRunner;
 import io.fleetpulse.agent.spool.Spool;
 import io.fleetpulse.protocol.Batch;
 import io.fleetpulse.protocol.ProtocolCodec;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -71,9 +72,10 @@ public final class AgentMain implements AgentLauncher {
     if (urls.size() == 1) {
       return new HttpPushClient(cfg.collector(), version, clock);
     }
+    HttpClient http = HttpPushClient.httpClient(cfg.collector());
     List<PushClient> clients = new java.util.ArrayList<>();
     for (String u : urls) {
-      clients.add(new HttpPushClient(cfg.collector(), u, version, clock));
+      clients.add(new HttpPushClient(cfg.collector(), u, version, clock, http));
     }
     return new FailoverPushClient(clients, cfg.collector().failbackAfter(), clock);
   }

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -25,6 +24,10 @@ import javax.net.ssl.SSLContext;
  * Content-Encoding: gzip}, {@code Authorization: Bearer <token>} (when a token is configured) and
  * {@code Idempotency-Key}; explicit connect and request timeouts; TLS verified against the system
  * trust store or {@code collector.caFile} (PEM, one or more certificates). Thread-safe.
+ *
+ * <p>The clients of one agent's collector endpoints share one {@link HttpClient} ({@link
+ * #httpClient}): one selector thread for all of them, which also runs the client's callbacks (a
+ * same-thread executor; the response body is read on the calling push thread).
  */
 public final class HttpPushClient implements PushClient {
   private static final int MAX_BODY = 4096;
@@ -42,21 +45,32 @@ public final class HttpPushClient implements PushClient {
 
   /** A client for the collector at base URL {@code baseUrl}, with {@code cfg}'s token, TLS and timeouts. */
   public HttpPushClient(CollectorConfig cfg, String baseUrl, String agentVersion, Clock clock) throws IOException {
+    this(cfg, baseUrl, agentVersion, clock, httpClient(cfg));
+  }
+
+  /** As above, over {@code http}, which must come from {@link #httpClient} with the same {@code cfg}. */
+  public HttpPushClient(CollectorConfig cfg, String baseUrl, String agentVersion, Clock clock,
+      HttpClient http) {
     this.cfg = cfg;
     this.uri = CollectorConfig.ingestUri(baseUrl);
     this.userAgent = "fleetpulse-agent/" + agentVersion;
     this.clock = clock;
-    HttpClient.Builder b =
-        HttpClient.newBuilder()
-            .connectTimeout(cfg.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(Executors.newSingleThreadExecutor(r -> {
-              Thread t = new Thread(r, "fleet-push-http");
-              t.setDaemon(true);
-              return t;
-            }));
-    b.sslContext(cfg.caFile() != null ? sslContext(Path.of(cfg.caFile())) : DeferredTls.context());
-    this.http = b.build();
+    this.http = http;
+  }
+
+  /**
+   * The HTTP client for every collector endpoint of {@code cfg}: its connect timeout and TLS
+   * trust, no redirects, callbacks on the selector thread.
+   *
+   * @throws IOException when {@code collector.caFile} cannot be read
+   */
+  public static HttpClient httpClient(CollectorConfig cfg) throws IOException {
+    return HttpClient.newBuilder()
+        .connectTimeout(cfg.connectTimeout())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .executor(Runnable::run)
+        .sslContext(cfg.caFile() != null ? sslContext(Path.of(cfg.caFile())) : DeferredTls.context())
+        .build();
   }
 
   @Override

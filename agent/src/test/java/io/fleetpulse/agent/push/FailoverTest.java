@@ -66,10 +66,14 @@ class FailoverTest {
         Duration.ofSeconds(2), List.of(first.baseUrl(), second.baseUrl()), Duration.ofMinutes(5));
   }
 
+  /** Both endpoints over one HTTP client, as the agent wires them. */
   private FailoverPushClient client(Clock clock) throws IOException {
     CollectorConfig cfg = config();
-    return new FailoverPushClient(List.of(new HttpPushClient(cfg, cfg.endpoints().get(0), "test", clock),
-        new HttpPushClient(cfg, cfg.endpoints().get(1), "test", clock)), cfg.failbackAfter(), clock);
+    java.net.http.HttpClient http = HttpPushClient.httpClient(cfg);
+    return new FailoverPushClient(List.of(
+        new HttpPushClient(cfg, cfg.endpoints().get(0), "test", clock, http),
+        new HttpPushClient(cfg, cfg.endpoints().get(1), "test", clock, http)),
+        cfg.failbackAfter(), clock);
   }
 
   private static byte[] gzip(String s) {
