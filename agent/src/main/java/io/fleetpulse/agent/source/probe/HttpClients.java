@@ -17,9 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * targets with that setting: HTTP/1.1, no redirects, connections pooled. Each client runs its
  * callbacks and its body subscribers on its own selector thread (a same-thread executor): the
  * probes' subscribers only copy bytes and complete futures, and a hand-off to a pool thread per
- * callback cost more CPU than the callbacks (measured in scripts/bench). Thread-safe. A CA file
- * is read once, when the first target using it is probed; a broken file makes that target's probes
- * {@code tls_error} with the reason.
+ * callback cost more CPU than the callbacks (see bench/results/analysis.md). Thread-safe. A CA
+ * file is read once, when the first target using it is probed; a broken file makes that target's
+ * probes {@code tls_error} with the reason.
  */
 final class HttpClients {
   private record Key(Path caFile, boolean insecure) {}
