@@ -36,11 +36,11 @@ import org.slf4j.LoggerFactory;
  * The "probes" source. Probing does not happen in {@link #sample()}: {@link #open()} starts a
  * scheduler thread ({@code fleet-probe-scheduler}) that merges static and discovered targets
  * ({@link TargetDiscovery}), submits each due target to a dedicated pool of {@code concurrency}
- * workers ({@code fleet-probe-worker-N}) and sleeps until the next target is due, at most 5 s (how
- * late a newly discovered target is noticed); each target runs on its own interval,
- * single-flight (a probe still running skips its next slot), bounded by its own timeout, so a slow
- * target holds one worker for at most its timeout and never delays the others while fewer than
- * {@code concurrency} targets are slow. The pool's queue holds at most one entry per target.
+ * workers ({@code fleet-probe-worker-N}) and sleeps until the next target is due, at most {@link
+ * #DEFAULT_TICK} (how late a newly discovered target is noticed); each target runs on its own
+ * interval, single-flight (a probe still running skips its next slot), bounded by its own timeout,
+ * so a slow target holds one worker for at most its timeout and never delays the others while
+ * fewer than {@code concurrency} targets are slow. The pool's queue holds at most one entry per target.
  *
  * <p>Hand-over to the push path: each completed probe becomes one {@link ProbeSample}, timestamped
  * at completion with the injected clock, in a thread-safe pending queue; {@link #sample()} drains

@@ -24,6 +24,13 @@ final class ProbeFixtures implements AutoCloseable {
     return ProbeTarget.from(t, cfg, false);
   }
 
+  /** A tcp target on 127.0.0.1 with a 1 s timeout, as config (not yet a {@link ProbeTarget}). */
+  static ProbesConfig.Target tcpConfig(String name, int port, Duration interval) {
+    return new ProbesConfig.Target(name, ProbeKind.TCP, null, "127.0.0.1", port, null, interval,
+        Duration.ofSeconds(1), null, null, null, null, null, null, null, null, null, null, null,
+        null, null);
+  }
+
   static ProbeTarget mcpTarget(String url, Duration timeout, Integer minTools,
       Map<String, String> headers) {
     return target(new ProbesConfig.Target("srv", ProbeKind.MCP, url, null, null, null, null,

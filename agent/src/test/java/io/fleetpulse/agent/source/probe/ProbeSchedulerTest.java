@@ -40,10 +40,9 @@ class ProbeSchedulerTest {
         submitted::add, CLOCK, jitter, longestSleep, samples::add);
   }
 
+  /** A tcp target to the discard port; it is never connected to. */
   private static ProbesConfig.Target tcp(String name, Duration interval) {
-    return new ProbesConfig.Target(name, ProbeKind.TCP, null, "127.0.0.1", 9, null, interval,
-        Duration.ofSeconds(1), null, null, null, null, null, null, null, null, null, null, null,
-        null, null);
+    return ProbeFixtures.tcpConfig(name, 9, interval);
   }
 
   /** Jitter values in order; the last repeats. */

@@ -100,11 +100,6 @@ class ProbeSourceTest {
     return accepted;
   }
 
-  private static ProbesConfig.Target tcp(String name, int port, Duration interval) {
-    return new ProbesConfig.Target(name, ProbeKind.TCP, null, "127.0.0.1", port, null, interval,
-        Duration.ofSeconds(1), null, null, null, null, null, null, null, null, null, null, null, null, null);
-  }
-
   @Test
   void beforeOpenAndAfterCloseTheSourceSaysSoInsteadOfLookingHealthy() {
     ProbesConfig cfg = ProbesConfig.defaults();
@@ -127,7 +122,7 @@ class ProbeSourceTest {
   @Test
   void eachCompletedProbeIsDrainedOnceWithLatencyEndpointAndClockTime() throws Exception {
     ServerSocket s = listening();
-    start(2, tcp("redis", s.getLocalPort(), Duration.ofMillis(100)));
+    start(2, ProbeFixtures.tcpConfig("redis", s.getLocalPort(), Duration.ofMillis(100)));
 
     await().atMost(Duration.ofSeconds(5)).until(() -> {
       assertThat(drain()).isEmpty();
@@ -152,7 +147,7 @@ class ProbeSourceTest {
         new ProbesConfig.Target("slow", ProbeKind.HTTP, "http://127.0.0.1:" + slow.getLocalPort()
             + "/", null, null, null, Duration.ofMillis(50), Duration.ofMillis(600), null, null,
             null, null, null, null, null, null, null, null, null, null, null),
-        tcp("fast", fast.getLocalPort(), Duration.ofMillis(50)));
+        ProbeFixtures.tcpConfig("fast", fast.getLocalPort(), Duration.ofMillis(50)));
 
     await().atMost(Duration.ofSeconds(10)).until(() -> {
       drain();
