@@ -52,6 +52,8 @@ final class EmulatedNode {
   private final SplittableRandom random;
   private final String gpuUuid;
   private final String[] containerIds = new String[REPLICAS];
+  /** When each container started: a day before its first sample, then constant (as Docker reports it). */
+  private final long[] startedAtMillis = new long[REPLICAS];
   private volatile long sequence;
   private double utilization;
   private List<Sample> samples;
@@ -198,7 +200,14 @@ final class EmulatedNode {
     return new ReplicaSample(
         ts, service, containerIds[i], service + "." + (i + 1), "registry.local/" + service + ":1.0",
         ReplicaState.RUNNING, health, checked, flapping ? 1 : 0, null, (long) (i == 9 ? 2 : 0),
-        ts - 86_400_000L, null, null, null);
+        startedAt(i, ts), null, null, null);
+  }
+
+  private long startedAt(int i, long ts) {
+    if (startedAtMillis[i] == 0) {
+      startedAtMillis[i] = ts - 86_400_000L;
+    }
+    return startedAtMillis[i];
   }
 
   private ProbeSample probe(long ts, int i) {
