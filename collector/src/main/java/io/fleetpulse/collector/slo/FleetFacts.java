@@ -48,22 +48,13 @@ public record FleetFacts(
     for (StoredFact f : facts) {
       try {
         switch (f.kind()) {
-          case NODE -> nodes.put(f.key(), json.readValue(f.json(), Fact.NodeFact.class));
+          case NODE ->
+              nodes.put(f.key(), f.value() != null ? (Fact.NodeFact) f.value()
+                  : json.readValue(f.json(), Fact.NodeFact.class));
           case GPU -> gpus.put(f.key(), new Located<>(f.node(), (GpuSample) sample(json, f)));
           case SERVICE -> services.put(f.key(), (ServiceSample) sample(json, f));
           case REPLICAS -> {
-            // The cycle is stored as a plain list, whose elements carry no "type" id (it was written
-            // through an erased List); add it back so that the polymorphic ReplicaSample binds.
-            com.fasterxml.jackson.databind.JsonNode tree = json.readTree(f.json());
-            if (tree instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
-              array.forEach(e -> {
-                if (e instanceof com.fasterxml.jackson.databind.node.ObjectNode o && !o.has("type")) {
-                  o.put("type", ReplicaSample.KIND);
-                }
-              });
-            }
-            List<ReplicaSample> cycle =
-                json.convertValue(tree, new TypeReference<List<ReplicaSample>>() {});
+            List<ReplicaSample> cycle = f.value() != null ? replicaCycle(f.value()) : replicaCycle(json, f);
             String service = f.key().substring(0, f.key().lastIndexOf('@'));
             List<Located<ReplicaSample>> list =
                 replicas.computeIfAbsent(service, k -> new ArrayList<>());
@@ -86,7 +77,32 @@ public record FleetFacts(
         nodes, gpus, services, replicas, probes, probeFailures, serviceFailures, swarm);
   }
 
+  private static List<ReplicaSample> replicaCycle(Object value) {
+    List<ReplicaSample> out = new ArrayList<>();
+    for (Object o : (List<?>) value) {
+      out.add((ReplicaSample) o);
+    }
+    return out;
+  }
+
+  /**
+   * The cycle is stored as a plain list, whose elements carry no "type" id (it was written through
+   * an erased List); add it back so that the polymorphic ReplicaSample binds.
+   */
+  private static List<ReplicaSample> replicaCycle(ObjectMapper json, StoredFact f) throws IOException {
+    com.fasterxml.jackson.databind.JsonNode tree = json.readTree(f.json());
+    if (tree instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+      array.forEach(e -> {
+        if (e instanceof com.fasterxml.jackson.databind.node.ObjectNode o && !o.has("type")) {
+          o.put("type", ReplicaSample.KIND);
+        }
+      });
+    }
+    return json.convertValue(tree, new TypeReference<List<ReplicaSample>>() {});
+  }
+
+  /** The fact's sample: its value where given, else decoded from its JSON. */
   private static Sample sample(ObjectMapper json, StoredFact f) throws IOException {
-    return json.readValue(f.json(), Sample.class);
+    return f.value() != null ? (Sample) f.value() : json.readValue(f.json(), Sample.class);
   }
 }

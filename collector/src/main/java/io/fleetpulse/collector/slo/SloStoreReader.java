@@ -18,11 +18,29 @@ public interface SloStoreReader {
   record StoredSeries(long id, SeriesKey key, long firstT, long lastT, long maxHold) {}
 
   /**
-   * The latest fact of one kind and key.
+   * The latest fact of one kind and key, as JSON read from the table or as the value itself (a fact
+   * the store's own writer committed and still holds in memory).
    *
-   * @param json the fact's value as JSON
+   * @param json the fact's value as JSON; null when {@code value} is given
+   * @param value the fact's value as {@link Fact#value()} holds it; null when read as JSON
    */
-  record StoredFact(Fact.FactKind kind, String key, String node, long t, String json) {}
+  record StoredFact(Fact.FactKind kind, String key, String node, long t, String json, Object value) {
+    public StoredFact {
+      if ((json == null) == (value == null)) {
+        throw new IllegalArgumentException("exactly one of json and value must be given");
+      }
+    }
+
+    /** A fact read from the table as JSON. */
+    public StoredFact(Fact.FactKind kind, String key, String node, long t, String json) {
+      this(kind, key, node, t, json, null);
+    }
+
+    /** A committed fact held in memory. */
+    public static StoredFact of(Fact f) {
+      return new StoredFact(f.kind(), f.key(), f.node(), f.t(), null, f.value());
+    }
+  }
 
   /** Every series that has at least one retained observation. */
   List<StoredSeries> series();

@@ -7,13 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Which facts a store writer must write: every fact except one equal to the fact this writer
- * last wrote for the same kind and key (same {@code t}, node and value, time stamps included) —
- * a batch that re-sends what its node sent before costs no fact write, and what is stored is
- * exactly what writing every fact would store. A fact whose value is unchanged but newer is
- * written: readers judge freshness by its time stamps (the report leaves out a replica whose
- * sample is older than the staleness window). What counts as "last written" moves only on {@link
- * #committed()}; after a rollback call {@link #abandoned()}.
+ * Which facts the PostgreSQL store's writer must write: every fact except one equal to the fact
+ * this writer last wrote for the same kind and key (same {@code t}, node and value, time stamps
+ * included). A batch that re-sends what its node sent before costs no fact write, and what is
+ * stored is exactly what writing every fact would store. A fact whose value is unchanged but newer
+ * is written: the table is what every collector sharing the database reads, and readers judge
+ * freshness by its time stamps (the report leaves out a replica whose sample is older than the
+ * staleness window). The SQLite store, read only in its own process, defers such facts instead
+ * ({@link FactLedger}). What counts as "last written" moves only on {@link #committed()}; after a
+ * rollback call {@link #abandoned()}.
  *
  * <p>Used by one writer thread; not thread-safe.
  */

@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,7 +29,7 @@ final class GroupWriter {
   private final Map<String, long[]> streams;
   private final Map<SeriesKey, Long> seriesIds;
   private final Map<SeriesKey, Long> lastSeen;
-  private final FactFilter factFilter;
+  private final FactLedger factLedger;
   private final Map<String, Fact> facts = SqliteBatchStore.newFactMap();
   private final Map<Long, Change> changes = new HashMap<>();
   private final Statements st;
@@ -93,9 +94,9 @@ final class GroupWriter {
       Map<String, long[]> streams,
       Map<SeriesKey, Long> seriesIds,
       Map<SeriesKey, Long> lastSeen,
-      FactFilter factFilter) {
+      FactLedger factLedger) {
     this.st = st;
-    this.factFilter = factFilter;
+    this.factLedger = factLedger;
     this.extractor = extractor;
     this.json = json;
     this.streams = streams;
@@ -180,8 +181,13 @@ final class GroupWriter {
     return i + 4;
   }
 
-  /** Writes the group's pending observations, stream states and the newest facts that changed. */
-  void finish() throws SQLException {
+  /**
+   * Writes the group's pending observations, stream states and the facts the ledger says are due
+   * ({@link FactLedger#toWrite}).
+   *
+   * @param nowMillis the writer's monotonic clock, milliseconds
+   */
+  void finish(long nowMillis) throws SQLException {
     flushObs();
     PreparedStatement upsertStream = st.upsertStream;
     for (Map.Entry<String, StreamUpdate> e : streamUpdates.entrySet()) {
@@ -191,8 +197,13 @@ final class GroupWriter {
       upsertStream.setLong(4, e.getValue().gaps());
       upsertStream.executeUpdate();
     }
+    upsertFacts(st, json, factLedger.toWrite(facts, nowMillis));
+  }
+
+  /** Upserts {@code facts} in the open transaction (a fact older than the stored one is ignored). */
+  static void upsertFacts(Statements st, ObjectMapper json, List<Fact> facts) throws SQLException {
     PreparedStatement ps = st.upsertFact;
-    for (Fact f : factFilter.toWrite(facts)) {
+    for (Fact f : facts) {
       ps.setString(1, f.kind().name());
       ps.setString(2, f.key());
       ps.setString(3, f.node());

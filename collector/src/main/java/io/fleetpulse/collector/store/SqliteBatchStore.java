@@ -24,6 +24,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,9 @@ import org.slf4j.LoggerFactory;
 public final class SqliteBatchStore extends StoreReader implements DurableStore {
   /** Most commits written in one transaction. */
   public static final int MAX_GROUP = 1024;
+
+  /** Longest wait of the idle writer before it looks for deferred facts that are due. */
+  private static final long IDLE_CHECK_MILLIS = 5_000;
 
   private static final Logger log = LoggerFactory.getLogger(SqliteBatchStore.class);
 
@@ -68,7 +72,8 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
   private final Map<String, long[]> streams = new HashMap<>(); // streamId -> {maxSeq}
   private final Map<SeriesKey, Long> seriesIds = new HashMap<>();
   private final Map<SeriesKey, Long> lastSeen = new HashMap<>();
-  private final FactFilter factFilter = new FactFilter();
+  private final FactLedger facts;
+  private final long idleCheckMillis;
   private final GroupObserver groups;
   private volatile boolean closed;
 
@@ -84,7 +89,17 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
 
   /** As {@link #SqliteBatchStore(Path, ObservationExtractor)}, telling {@code groups} about each group. */
   public SqliteBatchStore(Path file, ObservationExtractor extractor, GroupObserver groups) {
+    this(file, extractor, groups, FactLedger.DEFAULT_REFRESH_MILLIS);
+  }
+
+  /**
+   * As {@link #SqliteBatchStore(Path, ObservationExtractor, GroupObserver)}, deferring facts that
+   * only measure again for up to {@code factRefreshMillis} ({@link FactLedger}).
+   */
+  SqliteBatchStore(Path file, ObservationExtractor extractor, GroupObserver groups, long factRefreshMillis) {
     super(file);
+    this.facts = new FactLedger(factRefreshMillis);
+    this.idleCheckMillis = Math.min(IDLE_CHECK_MILLIS, factRefreshMillis);
     this.extractor = extractor;
     this.groups = GroupObserver.guarded(groups);
     this.json = StoreReader.mapper();
@@ -137,10 +152,15 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
     }
     queue.add(new MaintenanceTask(c -> {
       long n = StoreMaintenance.prune(c, beforeMillis);
-      factFilter.pruned(beforeMillis); // if the commit then fails, forgetting only costs a rewrite
+      facts.pruned(beforeMillis); // if the commit then fails, forgetting only costs a rewrite
       return n;
     }, done));
     return done;
+  }
+
+  @Override
+  void forEachCommittedFact(java.util.function.BiConsumer<String, Fact> action) {
+    facts.forEachNewest(action);
   }
 
   /** Total sequence gaps counted per node since the streams began. Blocking. */
@@ -205,7 +225,12 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
     while (true) {
       group.clear();
       try {
-        group.add(queue.take());
+        Task first = queue.poll(idleCheckMillis, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          writeDeferredFacts(false);
+          continue;
+        }
+        group.add(first);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         failAll(queue, "writer interrupted");
@@ -227,6 +252,7 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
       }
       flush(commits);
       if (stop) {
+        writeDeferredFacts(true);
         failAll(queue, "store is closed");
         return;
       }
@@ -250,15 +276,15 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
     }
     try {
       long start = System.nanoTime();
-      GroupWriter g = new GroupWriter(statements, extractor, json, streams, seriesIds, lastSeen, factFilter);
+      GroupWriter g = new GroupWriter(statements, extractor, json, streams, seriesIds, lastSeen, facts);
       List<CommitResult> results = new ArrayList<>(commits.size());
       for (CommitTask c : commits) {
         results.add(g.write(c.node(), c.batch(), c.receivedAt()));
       }
-      g.finish();
+      g.finish(monotonicMillis());
       long written = System.nanoTime();
       writer.commit();
-      factFilter.committed();
+      facts.committed(monotonicMillis());
       groups.committed(commits.size(), written - start, System.nanoTime() - written);
       // Listener first: once a commit is acknowledged, the engine already knows about it.
       notifyListener(new ArrayList<>(g.changes().values()));
@@ -267,7 +293,7 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
       }
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
-      factFilter.abandoned();
+      facts.abandoned();
       reloadCachesQuietly();
       if (commits.size() == 1) {
         log.warn("store commit failed node={}", commits.get(0).node(), e);
@@ -279,6 +305,34 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
         flush(List.of(c));
       }
     }
+  }
+
+  /**
+   * Writes the deferred facts that are due ({@code all}: every deferred fact, before closing) in a
+   * transaction of their own; a failure is logged and leaves them deferred.
+   */
+  private void writeDeferredFacts(boolean all) {
+    long now = monotonicMillis();
+    if (!all && !facts.hasDue(now)) {
+      return;
+    }
+    try {
+      List<Fact> due = all ? facts.allDeferred() : facts.toWrite(Map.of(), now);
+      if (due.isEmpty()) {
+        return;
+      }
+      GroupWriter.upsertFacts(statements, json, due);
+      writer.commit();
+      facts.committed(now);
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly();
+      facts.abandoned();
+      log.warn("writing deferred facts failed; they stay deferred", e);
+    }
+  }
+
+  private static long monotonicMillis() {
+    return System.nanoTime() / 1_000_000;
   }
 
   private void notifyListener(List<ObservationListener.Change> changes) {

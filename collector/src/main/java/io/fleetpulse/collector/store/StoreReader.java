@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 /**
  * The read side of {@link SqliteBatchStore}: one read-only connection (WAL readers never block the
@@ -109,9 +111,14 @@ abstract class StoreReader implements SloStoreReader {
     }
   }
 
+  /**
+   * Every retained fact, sorted by kind name and key: the table's, each replaced by the store
+   * writer's newer committed fact of the same key where it holds one ({@link
+   * #forEachCommittedFact}).
+   */
   @Override
   public synchronized List<StoredFact> facts() {
-    List<StoredFact> out = new ArrayList<>();
+    Map<String, StoredFact> byKey = new TreeMap<>();
     try (PreparedStatement ps = reader.prepareStatement("SELECT kind, key, node, t, json FROM facts");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
@@ -121,13 +128,27 @@ abstract class StoreReader implements SloStoreReader {
         } catch (IllegalArgumentException e) {
           continue; // written by a newer version
         }
-        out.add(new StoredFact(kind, rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5)));
+        StoredFact f = new StoredFact(kind, rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5));
+        byKey.put(kind.name() + '\u0000' + f.key(), f);
       }
-      return out;
     } catch (SQLException e) {
       throw new StoreException("reading facts failed", e);
     }
+    forEachCommittedFact((key, f) -> {
+      StoredFact row = byKey.get(key);
+      if (row == null || row.t() <= f.t()) {
+        byKey.put(key, StoredFact.of(f));
+      }
+    });
+    return new ArrayList<>(byKey.values());
   }
+
+  /**
+   * Calls {@code action} with the newest facts the store's writer committed, keyed {@code kind name
+   * + '\0' + key}, that the table may not hold yet; safe to call from any thread. None unless a
+   * subclass keeps them.
+   */
+  void forEachCommittedFact(BiConsumer<String, Fact> action) {}
 
   /** Sequence gaps per node, summed over its streams. */
   final synchronized Map<String, Long> gapsByNode() {

@@ -6,11 +6,15 @@ import static io.fleetpulse.collector.store.TestBatches.probe;
 import static io.fleetpulse.collector.store.TestBatches.replica;
 import static io.fleetpulse.collector.store.TestBatches.service;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.fleetpulse.collector.slo.Fact.FactKind;
+import io.fleetpulse.collector.slo.FleetFacts;
 import io.fleetpulse.collector.slo.SeriesKind;
 import io.fleetpulse.collector.slo.SloConfig;
 import io.fleetpulse.collector.slo.SloEngine;
 import io.fleetpulse.collector.slo.SloSnapshot;
+import io.fleetpulse.collector.slo.SloStoreReader.StoredFact;
 import io.fleetpulse.collector.slo.SloStoreReader.StoredSeries;
 import io.fleetpulse.collector.store.BatchStore.CommitResult;
 import io.fleetpulse.collector.store.BatchStore.Outcome;
@@ -172,6 +176,26 @@ abstract class BatchStoreContract {
       assertThat(commit(s, "n1", "s1", 1).outcome()).isEqualTo(Outcome.COMMITTED);
 
       assertThat(s.facts()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void theNewestFactOfEveryKeyIsReadRightAfterItsCommitAndAgainAfterReopening() {
+    long newest = T + 3 * 10_000;
+    try (DurableStore s = open()) {
+      for (int seq = 1; seq <= 3; seq++) {
+        commit(s, "n1", "s1", seq); // the probe and the node only measure again: same state
+      }
+      assertThat(s.facts()).extracting(StoredFact::kind, StoredFact::t)
+          .contains(tuple(FactKind.PROBE, newest), tuple(FactKind.NODE, newest),
+              tuple(FactKind.REPLICAS, newest));
+    }
+    try (DurableStore s = open()) {
+      assertThat(s.facts()).extracting(StoredFact::kind, StoredFact::t)
+          .contains(tuple(FactKind.PROBE, newest), tuple(FactKind.NODE, newest),
+              tuple(FactKind.REPLICAS, newest));
+      assertThat(FleetFacts.decode(s.facts(), StoreReader.mapper()).probes().get("mcp-fs").sample()
+          .timestampMillis()).isEqualTo(newest);
     }
   }
 
