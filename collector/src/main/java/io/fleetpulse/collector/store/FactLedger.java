@@ -13,19 +13,20 @@ import java.util.function.BiConsumer;
  * Which facts a store with one in-process writer writes, and the newest committed fact of every key
  * for its readers. A fact is written in the transaction of the batch that brought it when its key
  * is new or its state changed ({@link FactState}); a fact that differs from the stored copy only in
- * time stamps and measurements is deferred: readers in this process get it from {@link #newest()}
- * at once ({@link #forEachNewest}), and the table gets the newest deferred fact of a key once the key has been deferred for
- * {@code refreshMillis} (with the next group, or by the idle writer through {@link #hasDue}), or
- * when the store closes. So the table holds every state a committed batch brought, and its time
- * stamps and measurements lag the newest by at most {@code refreshMillis} — what a crash of the
- * collector can cost until each node's next push; a node that re-sends a fact changes nothing.
+ * time stamps and measurements is deferred: readers in this process get it at once ({@link
+ * #newest}, {@link #forEachNewest}), and the table gets the newest deferred fact of a key once the
+ * key has been deferred for {@code refreshMillis} (with the next group, or by the idle writer
+ * through {@link #hasDue}), or when the store closes. So the table holds every state a committed
+ * batch brought, and its time stamps and measurements lag the newest by at most {@code
+ * refreshMillis} — what a crash of the collector can cost until each node's next push; a node that
+ * re-sends a fact changes nothing. One fact per key is kept in memory.
  *
  * <p>A fact older than the newest committed one of its key is neither written nor shown (the
  * latest fact wins, as the table's upsert already decides).
  *
  * <p>Time is the writer's monotonic clock in milliseconds, passed in. Used by one writer thread,
- * except {@link #forEachNewest}, which any thread may call; what counts as committed moves only on
- * {@link #committed}; after a rollback call {@link #abandoned()}.
+ * except {@link #newest} and {@link #forEachNewest}, which any thread may call; what counts as
+ * committed moves only on {@link #committed}; after a rollback call {@link #abandoned()}.
  */
 final class FactLedger {
   /** How long a key's facts may stay deferred before the newest is written, milliseconds. */
@@ -36,23 +37,27 @@ final class FactLedger {
    * other threads.
    */
   private static final class Entry {
-    /** As the table holds it, as far as this writer knows; null when unknown. */
-    Fact stored;
-    /** The newest committed fact not written yet; null when none. */
-    Fact deferred;
-    /** When {@link #deferred} was first set since the key's last write (writer clock). */
+    /** The newest committed fact; null until one is. */
+    volatile Fact newest;
+    /** Whether the table holds a fact of this key, as far as this writer knows, and its time. */
+    boolean stored;
+    long storedT;
+    /**
+     * Whether {@link #newest} is not in the table yet, and since when (writer clock). A deferred
+     * fact has the state of the stored one, so comparing with {@link #newest} is comparing with
+     * what is stored, and one fact per key is kept in memory.
+     */
+    boolean deferred;
     long deferredSince;
     /** This group's fact of the key, until committed or abandoned. */
     Fact pending;
     boolean pendingWrite;
-    /** The newest committed fact; null until one is. */
-    volatile Fact newest;
   }
 
   /** A key deferred at {@code since}; stale once the key is written or deferred anew. */
   private record Mark(Entry entry, long since) {
     boolean stale() {
-      return entry.deferred == null || entry.deferredSince != since;
+      return !entry.deferred || entry.deferredSince != since;
     }
   }
 
@@ -81,13 +86,12 @@ final class FactLedger {
       Fact f = g.getValue();
       Entry e = entries.computeIfAbsent(g.getKey(), k -> new Entry());
       Fact known = e.newest;
-      if ((known != null && f.t() < known.t()) || f.equals(e.stored)) {
+      if (known != null && (f.t() < known.t() || f.equals(known))) {
         continue;
       }
-      boolean due = e.deferred != null && nowMillis - e.deferredSince >= refreshMillis;
+      boolean due = e.deferred && nowMillis - e.deferredSince >= refreshMillis;
       e.pending = f;
-      e.pendingWrite =
-          e.stored == null || due || f.t() < e.stored.t() || !FactState.same(e.stored, f);
+      e.pendingWrite = !e.stored || known == null || due || !FactState.same(known, f);
       if (e.pendingWrite) {
         out.add(f);
       }
@@ -104,7 +108,7 @@ final class FactLedger {
       }
       Entry e = m.entry();
       if (e.pending == null) {
-        select(e, e.deferred, out);
+        select(e, e.newest, out);
       }
     }
     return out;
@@ -114,8 +118,8 @@ final class FactLedger {
   List<Fact> allDeferred() {
     List<Fact> out = new ArrayList<>();
     for (Entry e : entries.values()) {
-      if (e.deferred != null && e.pending == null) {
-        select(e, e.deferred, out);
+      if (e.deferred && e.pending == null) {
+        select(e, e.newest, out);
       }
     }
     return out;
@@ -142,14 +146,13 @@ final class FactLedger {
     for (Entry e : pending) {
       Fact f = e.pending;
       if (e.pendingWrite) {
-        e.stored = f;
-        e.deferred = null;
-      } else {
-        if (e.deferred == null) {
-          e.deferredSince = nowMillis;
-          byDeferral.addLast(new Mark(e, nowMillis));
-        }
-        e.deferred = f;
+        e.storedT = e.stored ? Math.max(e.storedT, f.t()) : f.t();
+        e.stored = true;
+        e.deferred = false;
+      } else if (!e.deferred) {
+        e.deferred = true;
+        e.deferredSince = nowMillis;
+        byDeferral.addLast(new Mark(e, nowMillis));
       }
       Fact known = e.newest;
       if (known == null || f.t() >= known.t()) {
@@ -167,7 +170,7 @@ final class FactLedger {
   void abandoned() {
     pending.forEach(e -> e.pending = null);
     pending.clear();
-    entries.values().forEach(e -> e.stored = null);
+    entries.values().forEach(e -> e.stored = false);
   }
 
   /**
@@ -182,12 +185,18 @@ final class FactLedger {
       }
       Fact known = e.newest;
       if (known == null || known.t() < beforeMillis) {
-        e.deferred = null;
+        e.deferred = false;
         it.remove();
-      } else if (e.stored != null && e.stored.t() < beforeMillis) {
-        e.stored = null;
+      } else if (e.stored && e.storedT < beforeMillis) {
+        e.stored = false;
       }
     }
+  }
+
+  /** The newest committed fact of {@code key}, or null; safe to call from any thread. */
+  Fact newest(String key) {
+    Entry e = entries.get(key);
+    return e == null ? null : e.newest;
   }
 
   /**

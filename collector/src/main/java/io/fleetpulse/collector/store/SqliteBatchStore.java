@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * hop back to their own context (Vert.x: {@code Future.fromCompletionStage(stage, context)}).
  *
  * <p>Keeps, per batch: its (streamId, sequence) key; the observations the SLO windows need; the
- * latest facts for the report. Also the read side the engine uses ({@link StoreReader}).
- * Thread-safe.
+ * latest facts for the report, a fact that only measures again deferred for up to a minute and
+ * read from memory meanwhile ({@link FactLedger}; the idle writer wakes every 5 s to write the due
+ * ones). Also the read side the engine uses ({@link StoreReader}). Thread-safe.
  */
 public final class SqliteBatchStore extends StoreReader implements DurableStore {
   /** Most commits written in one transaction. */
@@ -156,6 +157,11 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
       return n;
     }, done));
     return done;
+  }
+
+  @Override
+  Fact committedFact(String key) {
+    return facts.newest(key);
   }
 
   @Override

@@ -113,8 +113,8 @@ abstract class StoreReader implements SloStoreReader {
 
   /**
    * Every retained fact, sorted by kind name and key: the table's, each replaced by the store
-   * writer's newer committed fact of the same key where it holds one ({@link
-   * #forEachCommittedFact}).
+   * writer's committed fact of the same key where that is as new or newer ({@link #committedFact};
+   * its JSON is then not read), and the writer's facts of keys the table lacks.
    */
   @Override
   public synchronized List<StoredFact> facts() {
@@ -128,26 +128,30 @@ abstract class StoreReader implements SloStoreReader {
         } catch (IllegalArgumentException e) {
           continue; // written by a newer version
         }
-        StoredFact f = new StoredFact(kind, rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5));
-        byKey.put(kind.name() + '\u0000' + f.key(), f);
+        String factKey = rs.getString(2);
+        String key = kind.name() + '\u0000' + factKey;
+        long t = rs.getLong(4);
+        Fact mine = committedFact(key);
+        byKey.put(key, mine != null && mine.t() >= t ? StoredFact.of(mine)
+            : new StoredFact(kind, factKey, rs.getString(3), t, rs.getString(5)));
       }
     } catch (SQLException e) {
       throw new StoreException("reading facts failed", e);
     }
-    forEachCommittedFact((key, f) -> {
-      StoredFact row = byKey.get(key);
-      if (row == null || row.t() <= f.t()) {
-        byKey.put(key, StoredFact.of(f));
-      }
-    });
+    forEachCommittedFact((key, f) -> byKey.putIfAbsent(key, StoredFact.of(f)));
     return new ArrayList<>(byKey.values());
   }
 
   /**
-   * Calls {@code action} with the newest facts the store's writer committed, keyed {@code kind name
-   * + '\0' + key}, that the table may not hold yet; safe to call from any thread. None unless a
+   * The newest fact the store's writer committed under {@code key} ({@code kind name + '\0' +
+   * key}), which the table may not hold yet, or null; safe to call from any thread. None unless a
    * subclass keeps them.
    */
+  Fact committedFact(String key) {
+    return null;
+  }
+
+  /** Calls {@code action} with every fact {@link #committedFact} would return, by key. */
   void forEachCommittedFact(BiConsumer<String, Fact> action) {}
 
   /** Sequence gaps per node, summed over its streams. */
