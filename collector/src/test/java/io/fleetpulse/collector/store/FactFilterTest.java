@@ -4,26 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetpulse.collector.slo.Fact;
 import io.fleetpulse.collector.slo.Fact.FactKind;
-import io.fleetpulse.collector.slo.Fact.NodeFact;
 import io.fleetpulse.protocol.HealthStatus;
 import io.fleetpulse.protocol.ReplicaSample;
 import io.fleetpulse.protocol.ReplicaState;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FactFilterTest {
-  /** The group's newest facts, keyed as the store writers key them. */
-  private static Map<String, Fact> newest(Fact... facts) {
-    Map<String, Fact> out = SqliteBatchStore.newFactMap();
-    for (Fact f : facts) {
-      SqliteBatchStore.keepNewest(out, f);
-    }
-    return out;
-  }
-
   private static Fact node(long t, String version) {
-    return new Fact(FactKind.NODE, "n1", "n1", t, new NodeFact(t, 10_000L, version));
+    return TestBatches.nodeFact("n1", t, version);
   }
 
   private static ReplicaSample replica(long t, HealthStatus health) {
@@ -38,61 +27,61 @@ class FactFilterTest {
   @Test
   void writesTheFirstFactOfAKeyAndSkipsTheSameFactSentAgain() {
     FactFilter f = new FactFilter();
-    assertThat(f.toWrite(newest(replicas(1_000, HealthStatus.HEALTHY)))).hasSize(1);
+    assertThat(f.toWrite(TestBatches.factGroup(replicas(1_000, HealthStatus.HEALTHY)))).hasSize(1);
     f.committed();
 
-    assertThat(f.toWrite(newest(replicas(1_000, HealthStatus.HEALTHY)))).isEmpty();
-    assertThat(f.toWrite(newest(node(1_000, "1.2")))).hasSize(1);
+    assertThat(f.toWrite(TestBatches.factGroup(replicas(1_000, HealthStatus.HEALTHY)))).isEmpty();
+    assertThat(f.toWrite(TestBatches.factGroup(node(1_000, "1.2")))).hasSize(1);
   }
 
   @Test
   void writesANewerFactWithTheSameValueBecauseReadersJudgeFreshnessByItsTime() {
     FactFilter f = new FactFilter();
-    f.toWrite(newest(replicas(1_000, HealthStatus.HEALTHY)));
+    f.toWrite(TestBatches.factGroup(replicas(1_000, HealthStatus.HEALTHY)));
     f.committed();
 
-    assertThat(f.toWrite(newest(replicas(2_000, HealthStatus.HEALTHY)))).hasSize(1);
+    assertThat(f.toWrite(TestBatches.factGroup(replicas(2_000, HealthStatus.HEALTHY)))).hasSize(1);
   }
 
   @Test
   void writesAChangedValueNestedInAList() {
     FactFilter f = new FactFilter();
-    f.toWrite(newest(replicas(1_000, HealthStatus.HEALTHY)));
+    f.toWrite(TestBatches.factGroup(replicas(1_000, HealthStatus.HEALTHY)));
     f.committed();
 
-    assertThat(f.toWrite(newest(replicas(1_000, HealthStatus.UNHEALTHY)))).hasSize(1);
+    assertThat(f.toWrite(TestBatches.factGroup(replicas(1_000, HealthStatus.UNHEALTHY)))).hasSize(1);
   }
 
   @Test
   void forgetsPendingFactsOfARolledBackGroupSoTheyAreWrittenAgain() {
     FactFilter f = new FactFilter();
-    f.toWrite(newest(node(1_000, "1.2")));
+    f.toWrite(TestBatches.factGroup(node(1_000, "1.2")));
     f.committed();
-    assertThat(f.toWrite(newest(node(2_000, "1.3")))).hasSize(1);
+    assertThat(f.toWrite(TestBatches.factGroup(node(2_000, "1.3")))).hasSize(1);
     f.abandoned();
 
-    assertThat(f.toWrite(newest(node(2_000, "1.3")))).hasSize(1);
+    assertThat(f.toWrite(TestBatches.factGroup(node(2_000, "1.3")))).hasSize(1);
   }
 
   @Test
   void aFactMovedToAnotherNodeIsAChange() {
     FactFilter f = new FactFilter();
-    f.toWrite(newest(new Fact(FactKind.SERVICE, "api", "n1", 1_000, "x")));
+    f.toWrite(TestBatches.factGroup(new Fact(FactKind.SERVICE, "api", "n1", 1_000, "x")));
     f.committed();
 
-    assertThat(f.toWrite(newest(new Fact(FactKind.SERVICE, "api", "n2", 1_000, "x")))).hasSize(1);
-    assertThat(f.toWrite(newest(new Fact(FactKind.SERVICE, "api", "n1", 1_000, "x")))).isEmpty();
+    assertThat(f.toWrite(TestBatches.factGroup(new Fact(FactKind.SERVICE, "api", "n2", 1_000, "x")))).hasSize(1);
+    assertThat(f.toWrite(TestBatches.factGroup(new Fact(FactKind.SERVICE, "api", "n1", 1_000, "x")))).isEmpty();
   }
 
   @Test
   void writesAgainAFactThatPruningDeleted() {
     FactFilter f = new FactFilter();
-    f.toWrite(newest(node(1_000, "1.2"), replicas(5_000, HealthStatus.HEALTHY)));
+    f.toWrite(TestBatches.factGroup(node(1_000, "1.2"), replicas(5_000, HealthStatus.HEALTHY)));
     f.committed();
 
     f.pruned(2_000);
 
-    assertThat(f.toWrite(newest(node(1_000, "1.2")))).hasSize(1);
-    assertThat(f.toWrite(newest(replicas(5_000, HealthStatus.HEALTHY)))).isEmpty();
+    assertThat(f.toWrite(TestBatches.factGroup(node(1_000, "1.2")))).hasSize(1);
+    assertThat(f.toWrite(TestBatches.factGroup(replicas(5_000, HealthStatus.HEALTHY)))).isEmpty();
   }
 }

@@ -6,6 +6,7 @@ import io.fleetpulse.collector.slo.Fact;
 import io.fleetpulse.collector.slo.Fact.FactKind;
 import io.fleetpulse.collector.slo.Fact.NodeFact;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -14,21 +15,12 @@ class FactLedgerTest {
 
   private final FactLedger ledger = new FactLedger(REFRESH);
 
-  /** The group's newest facts, keyed as the store writer keys them. */
-  private static Map<String, Fact> group(Fact... facts) {
-    Map<String, Fact> out = SqliteBatchStore.newFactMap();
-    for (Fact f : facts) {
-      SqliteBatchStore.keepNewest(out, f);
-    }
-    return out;
-  }
-
   private static Fact node(long t, String version) {
-    return new Fact(FactKind.NODE, "n1", "n1", t, new NodeFact(t, 10_000L, version));
+    return TestBatches.nodeFact("n1", t, version);
   }
 
   private static Fact otherNode(long t) {
-    return new Fact(FactKind.NODE, "n2", "n2", t, new NodeFact(t, 10_000L, "1.2"));
+    return TestBatches.nodeFact("n2", t, "1.2");
   }
 
   private Map<String, Fact> newest() {
@@ -42,8 +34,8 @@ class FactLedgerTest {
   }
 
   /** One group written and committed at {@code now}; returns what it wrote. */
-  private java.util.List<Fact> commit(long now, Fact... facts) {
-    java.util.List<Fact> written = ledger.toWrite(group(facts), now);
+  private List<Fact> commit(long now, Fact... facts) {
+    List<Fact> written = ledger.toWrite(TestBatches.factGroup(facts), now);
     ledger.committed(now);
     return written;
   }
@@ -127,7 +119,7 @@ class FactLedgerTest {
   void afterARollbackWritesTheNextFactOfEveryKeyAndKeepsCommittedDeferredOnes() {
     commit(0, node(1_000, "1.2"), otherNode(1_000));
     commit(10_000, otherNode(11_000));
-    ledger.toWrite(group(node(21_000, "1.3")), 20_000);
+    ledger.toWrite(TestBatches.factGroup(node(21_000, "1.3")), 20_000);
     ledger.abandoned();
 
     assertThat(newest()).containsEntry(key(node(0, "")), node(1_000, "1.2"));

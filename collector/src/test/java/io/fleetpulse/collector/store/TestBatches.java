@@ -1,5 +1,8 @@
 package io.fleetpulse.collector.store;
 
+import io.fleetpulse.collector.slo.Fact;
+import io.fleetpulse.collector.slo.Fact.FactKind;
+import io.fleetpulse.collector.slo.Fact.NodeFact;
 import io.fleetpulse.protocol.Batch;
 import io.fleetpulse.protocol.GpuHealth;
 import io.fleetpulse.protocol.GpuSample;
@@ -12,6 +15,7 @@ import io.fleetpulse.protocol.ReplicaState;
 import io.fleetpulse.protocol.Sample;
 import io.fleetpulse.protocol.ServiceSample;
 import java.util.List;
+import java.util.Map;
 
 /** Builders of realistic protocol samples and batches for collector tests. */
 public final class TestBatches {
@@ -57,5 +61,19 @@ public final class TestBatches {
     return new GpuSample(t, 0, uuid, "NVIDIA GH200 480GB", null, GpuHealth.OK, null, util, null, sm,
         null, usedBytes, null, 102_005_473_280L, 400.0, 700.0, null, null, 55.0, null, null, null,
         null, null, null, "560.35.03", null);
+  }
+
+  /** A group's newest facts, keyed as the store writers key them ({@link SqliteBatchStore#keepNewest}). */
+  static Map<String, Fact> factGroup(Fact... facts) {
+    Map<String, Fact> out = SqliteBatchStore.newFactMap();
+    for (Fact f : facts) {
+      SqliteBatchStore.keepNewest(out, f);
+    }
+    return out;
+  }
+
+  /** The fact of node {@code node}'s push at {@code t} from an agent of {@code version}. */
+  static Fact nodeFact(String node, long t, String version) {
+    return new Fact(FactKind.NODE, node, node, t, new NodeFact(t, 10_000L, version));
   }
 }
