@@ -26,7 +26,7 @@ final class FactFilter {
   /**
    * Of the group's newest facts, those to write; remembered as pending until committed.
    *
-   * @param newest by the key {@link SqliteBatchStore#keepNewest} files them under
+   * @param newest by {@link StoreReader#factKey}
    */
   List<Fact> toWrite(Map<String, Fact> newest) {
     List<Fact> out = new ArrayList<>();

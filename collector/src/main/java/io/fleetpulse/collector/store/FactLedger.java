@@ -78,7 +78,7 @@ final class FactLedger {
    * Of the group's newest facts, those to write now, followed by the deferred facts that are due
    * and not in the group; remembered as pending until {@link #committed}.
    *
-   * @param group the group's newest fact per key, keyed as {@link SqliteBatchStore#keepNewest} does
+   * @param group the group's newest fact per key, keyed by {@link StoreReader#factKey}
    */
   List<Fact> toWrite(Map<String, Fact> group, long nowMillis) {
     List<Fact> out = new ArrayList<>();
@@ -201,7 +201,7 @@ final class FactLedger {
 
   /**
    * Calls {@code action} with the newest committed fact of every key this writer has seen since the
-   * store opened, written or deferred, keyed as {@link SqliteBatchStore#keepNewest} does. Safe to
+   * store opened, written or deferred, keyed by {@link StoreReader#factKey}. Safe to
    * call from any thread; sees each key's newest fact as of some moment during the call.
    */
   void forEachNewest(BiConsumer<String, Fact> action) {

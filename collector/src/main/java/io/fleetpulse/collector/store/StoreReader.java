@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
 /**
@@ -111,14 +110,19 @@ abstract class StoreReader implements SloStoreReader {
     }
   }
 
+  /** The key the store's writers and readers file a fact of {@code kind} and {@code key} under. */
+  static String factKey(Fact.FactKind kind, String key) {
+    return kind.name() + '\u0000' + key;
+  }
+
   /**
-   * Every retained fact, sorted by kind name and key: the table's, each replaced by the store
-   * writer's committed fact of the same key where that is as new or newer ({@link #committedFact};
-   * its JSON is then not read), and the writer's facts of keys the table lacks.
+   * Every retained fact: the table's, in its order, each replaced by the store writer's committed
+   * fact of the same key where that is as new or newer ({@link #committedFact}; its JSON is then
+   * not read), then the writer's facts of keys the table lacks.
    */
   @Override
   public synchronized List<StoredFact> facts() {
-    Map<String, StoredFact> byKey = new TreeMap<>();
+    Map<String, StoredFact> byKey = new LinkedHashMap<>();
     try (PreparedStatement ps = reader.prepareStatement("SELECT kind, key, node, t, json FROM facts");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
@@ -128,12 +132,12 @@ abstract class StoreReader implements SloStoreReader {
         } catch (IllegalArgumentException e) {
           continue; // written by a newer version
         }
-        String factKey = rs.getString(2);
-        String key = kind.name() + '\u0000' + factKey;
+        String rowKey = rs.getString(2);
+        String key = factKey(kind, rowKey);
         long t = rs.getLong(4);
         Fact mine = committedFact(key);
         byKey.put(key, mine != null && mine.t() >= t ? StoredFact.of(mine)
-            : new StoredFact(kind, factKey, rs.getString(3), t, rs.getString(5)));
+            : new StoredFact(kind, rowKey, rs.getString(3), t, rs.getString(5)));
       }
     } catch (SQLException e) {
       throw new StoreException("reading facts failed", e);
@@ -143,8 +147,8 @@ abstract class StoreReader implements SloStoreReader {
   }
 
   /**
-   * The newest fact the store's writer committed under {@code key} ({@code kind name + '\0' +
-   * key}), which the table may not hold yet, or null; safe to call from any thread. None unless a
+   * The newest fact the store's writer committed under {@code key} ({@link #factKey}), which the
+   * table may not hold yet, or null; safe to call from any thread. None unless a
    * subclass keeps them.
    */
   Fact committedFact(String key) {

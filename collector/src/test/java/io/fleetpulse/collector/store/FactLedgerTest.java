@@ -30,7 +30,7 @@ class FactLedgerTest {
   }
 
   private static String key(Fact f) {
-    return f.kind().name() + '\u0000' + f.key();
+    return StoreReader.factKey(f.kind(), f.key());
   }
 
   /** One group written and committed at {@code now}; returns what it wrote. */

@@ -63,7 +63,7 @@ public final class TestBatches {
         null, null, null, "560.35.03", null);
   }
 
-  /** A group's newest facts, keyed as the store writers key them ({@link SqliteBatchStore#keepNewest}). */
+  /** A group's newest facts, keyed by {@link StoreReader#factKey}. */
   static Map<String, Fact> factGroup(Fact... facts) {
     Map<String, Fact> out = SqliteBatchStore.newFactMap();
     for (Fact f : facts) {
