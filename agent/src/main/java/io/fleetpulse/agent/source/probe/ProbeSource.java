@@ -38,9 +38,11 @@ import org.slf4j.LoggerFactory;
  * ({@link TargetDiscovery}), submits each due target to a dedicated pool of {@code concurrency}
  * workers ({@code fleet-probe-worker-N}) and sleeps until the next target is due, at most {@link
  * #DEFAULT_TICK} (how late a newly discovered target is noticed); each target runs on its own
- * interval, single-flight (a probe still running skips its next slot), bounded by its own timeout,
- * so a slow target holds one worker for at most its timeout and never delays the others while
- * fewer than {@code concurrency} targets are slow. The pool's queue holds at most one entry per target.
+ * interval, single-flight (a slot that comes due while the target's probe still runs starts at the
+ * first plan after that probe ends, at most {@link #DEFAULT_TICK} later; missed slots are not made
+ * up), bounded by its own timeout, so a slow target holds one worker for at most its timeout and
+ * never delays the others while fewer than {@code concurrency} targets are slow. The pool's queue
+ * holds at most one entry per target.
  *
  * <p>Hand-over to the push path: each completed probe becomes one {@link ProbeSample}, timestamped
  * at completion with the injected clock, in a thread-safe pending queue; {@link #sample()} drains
