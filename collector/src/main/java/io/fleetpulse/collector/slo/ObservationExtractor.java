@@ -19,14 +19,19 @@ import java.util.Set;
 
 /**
  * Turns one accepted batch into the observations the SLO windows need and the facts the report
- * needs (definitions in docs/slo.md). Pure apart from {@code lastSeen}, the caller-owned map of
- * each series' newest observation time used to derive its interval; not thread-safe (the store
- * calls it from its single writer thread).
+ * needs (definitions in docs/slo.md). Pure apart from {@code known}, the caller-owned map of what
+ * is remembered of each series ({@link KnownSeries}: its newest observation time, used to derive
+ * its interval), to which it adds the series it meets first; not thread-safe (the store calls it
+ * from its single writer thread).
  */
 public final class ObservationExtractor {
 
-  /** One observation of one series. */
-  public record Extracted(SeriesKey series, Observation observation) {}
+  /** One observation of one series ({@code known}: the caller's entry of the series). */
+  public record Extracted(KnownSeries known, Observation observation) {
+    public SeriesKey series() {
+      return known.key();
+    }
+  }
 
   /** Everything one batch contributes. */
   public record Extraction(List<Extracted> observations, List<Fact> facts) {}
@@ -38,7 +43,7 @@ public final class ObservationExtractor {
   }
 
   public Extraction extract(
-      String node, Batch batch, long receivedAtMillis, Map<SeriesKey, Long> lastSeen) {
+      String node, Batch batch, long receivedAtMillis, Map<SeriesKey, KnownSeries> known) {
     long interval =
         batch.intervalMillis() != null
             ? batch.intervalMillis()
@@ -53,12 +58,12 @@ public final class ObservationExtractor {
       if (s instanceof GpuSample g) {
         Double busy = g.health() == GpuHealth.OK ? g.busyRatio() : null;
         SeriesKey key = new SeriesKey(SeriesKind.GPU, g.uuid(), node);
-        obs.add(observe(key, t, busy == null ? Double.NaN : busy, interval, lastSeen));
+        obs.add(observe(key, t, busy == null ? Double.NaN : busy, interval, known));
         facts.add(new Fact(FactKind.GPU, g.uuid(), node, t, g));
       } else if (s instanceof ProbeSample p) {
         SeriesKind kind = p.kind().isMcp() ? SeriesKind.MCP : SeriesKind.ENDPOINT;
         SeriesKey key = new SeriesKey(kind, p.target(), node);
-        obs.add(observe(key, t, p.up() ? 1.0 : 0.0, interval, lastSeen));
+        obs.add(observe(key, t, p.up() ? 1.0 : 0.0, interval, known));
         facts.add(new Fact(FactKind.PROBE, p.target(), node, t, p));
         if (!p.up()) {
           facts.add(new Fact(FactKind.PROBE_FAILURE, p.target(), node, t, p));
@@ -82,7 +87,7 @@ public final class ObservationExtractor {
           for (List<ReplicaSample> cycle : cycles(replicas)) {
             long t = cycle.get(0).timestampMillis();
             long up = cycle.stream().filter(ReplicaSample::up).count();
-            obs.add(observe(key, t, up, interval, lastSeen));
+            obs.add(observe(key, t, up, interval, known));
             facts.add(new Fact(FactKind.REPLICAS, service + "@" + seriesNode, node, t, List.copyOf(cycle)));
           }
         });
@@ -145,16 +150,17 @@ public final class ObservationExtractor {
   }
 
   private Extracted observe(
-      SeriesKey key, long t, double value, long batchInterval, Map<SeriesKey, Long> lastSeen) {
+      SeriesKey key, long t, double value, long batchInterval, Map<SeriesKey, KnownSeries> known) {
     long interval = batchInterval;
-    Long last = lastSeen.get(key);
-    if (last != null && t > last && t - last <= config.maxSourceInterval().toMillis()) {
-      interval = Math.max(interval, t - last);
+    KnownSeries series = known.computeIfAbsent(key, KnownSeries::new);
+    if (series.seen()) {
+      long last = series.lastSeenMillis();
+      if (t > last && t - last <= config.maxSourceInterval().toMillis()) {
+        interval = Math.max(interval, t - last);
+      }
     }
-    if (last == null || t > last) {
-      lastSeen.put(key, t);
-    }
+    series.observed(t);
     long hold = Math.max(1, Math.round(config.stalenessMultiplier() * interval));
-    return new Extracted(key, new Observation(t, value, hold));
+    return new Extracted(series, new Observation(t, value, hold));
   }
 }

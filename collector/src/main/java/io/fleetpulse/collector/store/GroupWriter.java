@@ -2,6 +2,7 @@ package io.fleetpulse.collector.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetpulse.collector.slo.Fact;
+import io.fleetpulse.collector.slo.KnownSeries;
 import io.fleetpulse.collector.slo.ObservationExtractor;
 import io.fleetpulse.collector.slo.ObservationExtractor.Extracted;
 import io.fleetpulse.collector.slo.ObservationExtractor.Extraction;
@@ -27,8 +28,7 @@ final class GroupWriter {
   private final ObservationExtractor extractor;
   private final ObjectMapper json;
   private final Map<String, long[]> streams;
-  private final Map<SeriesKey, Long> seriesIds;
-  private final Map<SeriesKey, Long> lastSeen;
+  private final Map<SeriesKey, KnownSeries> known;
   private final FactLedger factLedger;
   private final Map<String, Fact> facts = SqliteBatchStore.newFactMap();
   private final Map<Long, Change> changes = new HashMap<>();
@@ -92,16 +92,14 @@ final class GroupWriter {
       ObservationExtractor extractor,
       ObjectMapper json,
       Map<String, long[]> streams,
-      Map<SeriesKey, Long> seriesIds,
-      Map<SeriesKey, Long> lastSeen,
+      Map<SeriesKey, KnownSeries> known,
       FactLedger factLedger) {
     this.st = st;
     this.factLedger = factLedger;
     this.extractor = extractor;
     this.json = json;
     this.streams = streams;
-    this.seriesIds = seriesIds;
-    this.lastSeen = lastSeen;
+    this.known = known;
   }
 
   CommitResult write(String node, Batch batch, long receivedAt) throws SQLException {
@@ -123,9 +121,9 @@ final class GroupWriter {
         new StreamUpdate(node, seq, gap),
         (a, b) -> new StreamUpdate(b.node(), Math.max(a.maxSeq(), b.maxSeq()), a.gaps() + b.gaps()));
 
-    Extraction ex = extractor.extract(node, batch, receivedAt, lastSeen);
+    Extraction ex = extractor.extract(node, batch, receivedAt, known);
     for (Extracted e : ex.observations()) {
-      long id = seriesId(e.series());
+      long id = seriesId(st, e.known());
       obsRows.add(
           new Object[] {
             id,
@@ -218,11 +216,13 @@ final class GroupWriter {
     return changes;
   }
 
-  private long seriesId(SeriesKey k) throws SQLException {
-    Long id = seriesIds.get(k);
-    if (id != null) {
+  /** The series' id, inserting the series first when the store has none. */
+  private static long seriesId(Statements st, KnownSeries series) throws SQLException {
+    long id = series.storeId();
+    if (id != KnownSeries.NO_ID) {
       return id;
     }
+    SeriesKey k = series.key();
     PreparedStatement ps = st.insertSeries;
     ps.setInt(1, k.kind().code());
     ps.setString(2, k.target());
@@ -233,7 +233,7 @@ final class GroupWriter {
       }
       id = rs.getLong(1);
     }
-    seriesIds.put(k, id);
+    series.storeId(id);
     return id;
   }
 

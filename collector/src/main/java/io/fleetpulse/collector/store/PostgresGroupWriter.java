@@ -2,6 +2,7 @@ package io.fleetpulse.collector.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetpulse.collector.slo.Fact;
+import io.fleetpulse.collector.slo.KnownSeries;
 import io.fleetpulse.collector.slo.ObservationExtractor;
 import io.fleetpulse.collector.slo.ObservationExtractor.Extracted;
 import io.fleetpulse.collector.slo.SeriesKey;
@@ -73,8 +74,7 @@ final class PostgresGroupWriter {
   private final ObservationExtractor extractor;
   private final ObjectMapper json;
   private final long nowMillis;
-  private final Map<SeriesKey, Long> seriesIds = new HashMap<>();
-  private final Map<SeriesKey, Long> lastSeen = new HashMap<>();
+  private final Map<SeriesKey, KnownSeries> known = new HashMap<>();
   private final Map<String, Fact> facts = SqliteBatchStore.newFactMap();
   private final FactFilter factFilter;
   private final Map<Long, Range> changes = new TreeMap<>();
@@ -104,11 +104,13 @@ final class PostgresGroupWriter {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           SeriesKey k = new SeriesKey(SeriesKind.ofCode(rs.getInt(2)), rs.getString(3), rs.getString(4));
-          seriesIds.put(k, rs.getLong(1));
+          KnownSeries series = new KnownSeries(k);
+          series.storeId(rs.getLong(1));
           long last = rs.getLong(5);
           if (!rs.wasNull()) {
-            lastSeen.put(k, last);
+            series.observed(last);
           }
+          known.put(k, series);
         }
       }
     }
@@ -137,9 +139,9 @@ final class PostgresGroupWriter {
       rs.next();
       gap = rs.getLong(1);
     }
-    ObservationExtractor.Extraction ex = extractor.extract(node, batch, receivedAt, lastSeen);
+    ObservationExtractor.Extraction ex = extractor.extract(node, batch, receivedAt, known);
     for (Extracted e : ex.observations()) {
-      long id = seriesId(e.series());
+      long id = seriesId(e.known());
       long t = e.observation().t();
       long h = e.observation().holdMillis();
       // Same (series, t) twice in a group: the later one wins, as INSERT OR REPLACE does on SQLite.
@@ -204,11 +206,12 @@ final class PostgresGroupWriter {
     insertLive.close();
   }
 
-  private long seriesId(SeriesKey k) throws SQLException {
-    Long id = seriesIds.get(k);
-    if (id != null) {
+  private long seriesId(KnownSeries series) throws SQLException {
+    long id = series.storeId();
+    if (id != KnownSeries.NO_ID) {
       return id;
     }
+    SeriesKey k = series.key();
     try (PreparedStatement ps = c.prepareStatement(INSERT_SERIES)) {
       ps.setInt(1, k.kind().code());
       ps.setString(2, k.target());
@@ -218,7 +221,7 @@ final class PostgresGroupWriter {
         id = rs.getLong(1);
       }
     }
-    seriesIds.put(k, id);
+    series.storeId(id);
     return id;
   }
 }

@@ -3,6 +3,7 @@ package io.fleetpulse.collector.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetpulse.collector.slo.Fact;
+import io.fleetpulse.collector.slo.KnownSeries;
 import io.fleetpulse.collector.slo.ObservationExtractor;
 import io.fleetpulse.collector.slo.ObservationListener;
 import io.fleetpulse.collector.slo.SeriesKey;
@@ -71,8 +72,7 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
   private final ObjectMapper json;
   private final Thread thread;
   private final Map<String, long[]> streams = new HashMap<>(); // streamId -> {maxSeq}
-  private final Map<SeriesKey, Long> seriesIds = new HashMap<>();
-  private final Map<SeriesKey, Long> lastSeen = new HashMap<>();
+  private final Map<SeriesKey, KnownSeries> known = new HashMap<>();
   private final FactLedger facts;
   private final long idleCheckMillis;
   private final GroupObserver groups;
@@ -203,24 +203,21 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
         streams.put(rs.getString(1), new long[] {rs.getLong(2)});
       }
     }
-    Map<Long, SeriesKey> byId = new HashMap<>();
     try (PreparedStatement ps = writer.prepareStatement("SELECT id, kind, target, node FROM series");
+        PreparedStatement newest = writer.prepareStatement("SELECT max(t) FROM obs WHERE series=?");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         SeriesKey k =
             new SeriesKey(SeriesKind.ofCode(rs.getInt(2)), rs.getString(3), rs.getString(4));
-        seriesIds.put(k, rs.getLong(1));
-        byId.put(rs.getLong(1), k);
-      }
-    }
-    for (Map.Entry<Long, SeriesKey> e : byId.entrySet()) {
-      try (PreparedStatement ps = writer.prepareStatement("SELECT max(t) FROM obs WHERE series=?")) {
-        ps.setLong(1, e.getKey());
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next() && rs.getObject(1) != null) {
-            lastSeen.put(e.getValue(), rs.getLong(1));
+        KnownSeries series = new KnownSeries(k);
+        series.storeId(rs.getLong(1));
+        newest.setLong(1, series.storeId());
+        try (ResultSet t = newest.executeQuery()) {
+          if (t.next() && t.getObject(1) != null) {
+            series.observed(t.getLong(1));
           }
         }
+        known.put(k, series);
       }
     }
     writer.commit();
@@ -282,7 +279,7 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
     }
     try {
       long start = System.nanoTime();
-      GroupWriter g = new GroupWriter(statements, extractor, json, streams, seriesIds, lastSeen, facts);
+      GroupWriter g = new GroupWriter(statements, extractor, json, streams, known, facts);
       List<CommitResult> results = new ArrayList<>(commits.size());
       for (CommitTask c : commits) {
         results.add(g.write(c.node(), c.batch(), c.receivedAt()));
@@ -362,8 +359,7 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
 
   private void reloadCachesQuietly() {
     streams.clear();
-    seriesIds.clear();
-    lastSeen.clear();
+    known.clear();
     try {
       loadCaches();
     } catch (SQLException e) {

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 class ObservationExtractorTest {
   static final long T = 1_800_000_000_000L;
   final ObservationExtractor ex = new ObservationExtractor(SloConfig.defaults());
-  final Map<SeriesKey, Long> lastSeen = new HashMap<>();
+  final Map<SeriesKey, KnownSeries> known = new HashMap<>();
 
   List<Extracted> extract(Batch b) {
-    return ex.extract("n1", b, 0, lastSeen).observations();
+    return ex.extract("n1", b, 0, known).observations();
   }
 
   @Test
@@ -52,5 +52,18 @@ class ObservationExtractorTest {
     assertThat(extract(batch("n1", "s", 1, T, List.of(ok, utilOnly, lost))))
         .extracting(e -> e.observation().value())
         .containsExactly(0.4, 0.9, Double.NaN);
+  }
+
+  @Test
+  void aSeriesIsOneEntryOfTheCallersMapAndAnOlderObservationDoesNotMoveItsNewestTime() {
+    extract(batch("n1", "s", 1, T, List.of(probe(T + 10_000, "m", true))));
+    KnownSeries m = known.get(new SeriesKey(SeriesKind.MCP, "m", "n1"));
+    m.storeId(42);
+    List<Extracted> late = extract(batch("n1", "s", 2, T, List.of(probe(T, "m", true), gpu(T, "G", 0.5, 0.5, 1))));
+    assertThat(late).extracting(Extracted::known).startsWith(m);
+    assertThat(m.storeId()).isEqualTo(42);
+    assertThat(m.lastSeenMillis()).isEqualTo(T + 10_000);
+    assertThat(known).hasSize(2);
+    assertThat(known.get(new SeriesKey(SeriesKind.GPU, "G", "n1")).storeId()).isEqualTo(KnownSeries.NO_ID);
   }
 }

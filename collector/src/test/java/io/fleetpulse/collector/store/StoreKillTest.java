@@ -2,6 +2,7 @@ package io.fleetpulse.collector.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetpulse.collector.slo.KnownSeries;
 import io.fleetpulse.collector.slo.NoDataPolicy;
 import io.fleetpulse.collector.slo.ObservationExtractor;
 import io.fleetpulse.collector.slo.ObservationExtractor.Extracted;
@@ -80,11 +81,11 @@ class StoreKillTest {
 
       // Reference: the same extraction over the committed batches, then the pure calculator.
       ObservationExtractor ex = new ObservationExtractor(config);
-      Map<SeriesKey, Long> lastSeen = new HashMap<>();
+      Map<SeriesKey, KnownSeries> known = new HashMap<>();
       Map<SeriesKind, List<Observation>> byKind = new HashMap<>();
       for (long seq : committed) {
         Batch b = KillChild.batchOf(seq);
-        for (Extracted e : ex.extract("n1", b, b.sentAtMillis(), lastSeen).observations()) {
+        for (Extracted e : ex.extract("n1", b, b.sentAtMillis(), known).observations()) {
           byKind.computeIfAbsent(e.series().kind(), k -> new ArrayList<>()).add(e.observation());
         }
       }
