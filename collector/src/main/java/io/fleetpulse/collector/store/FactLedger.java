@@ -86,7 +86,7 @@ final class FactLedger {
       Fact f = g.getValue();
       Entry e = entries.computeIfAbsent(g.getKey(), k -> new Entry());
       Fact known = e.newest;
-      if (known != null && (f.t() < known.t() || f.equals(known))) {
+      if (known != null && (f.t() < known.t() || f.t() == known.t() && f.equals(known))) {
         continue;
       }
       boolean due = e.deferred && nowMillis - e.deferredSince >= refreshMillis;

@@ -389,11 +389,7 @@ public final class SqliteBatchStore extends StoreReader implements DurableStore 
 
   /** Keeps the newest fact per (kind, key) of a group. */
   static void keepNewest(Map<String, Fact> newest, Fact f) {
-    String k = factKey(f.kind(), f.key());
-    Fact old = newest.get(k);
-    if (old == null || f.t() >= old.t()) {
-      newest.put(k, f);
-    }
+    newest.merge(factKey(f.kind(), f.key()), f, (old, next) -> next.t() >= old.t() ? next : old);
   }
 
   static Map<String, Fact> newFactMap() {
